@@ -1,0 +1,40 @@
+# Brigade Hub. `make serve` shows the site and `make test` runs every test; each sets itself up first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: help serve test check build lock clean
+
+help: ## list the commands
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
+
+serve: $(STAMP) ## build the pages and serve them at http://127.0.0.1:8000/
+	$(BIN)/brigadehub serve
+
+test: $(STAMP) ## run every test
+	$(BIN)/python -m pytest
+
+check: $(STAMP) ## validate the brigade files
+	$(BIN)/brigadehub validate
+
+build: $(STAMP) ## build the site into site/
+	$(BIN)/brigadehub build
+
+lock: ## re-pin every dependency after changing pyproject.toml
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet -e '.[test]'
+	{ echo "# Exact versions of every package, direct or not. Regenerate with: make lock"; \
+	  .lock-venv/bin/pip freeze --exclude-editable | grep -v '^#'; } > requirements.lock
+	rm -rf .lock-venv
+
+clean: ## remove the virtual environment and everything built
+	rm -rf $(VENV) site docs/generated
+
+$(STAMP):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Brigade Hub needs Python 3.11 or newer; try: make PYTHON=python3.11")'
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@

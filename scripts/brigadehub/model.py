@@ -1,0 +1,259 @@
+"""The shape of a brigade file: pydantic models that are also the source of brigades/schema.json."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Annotated, Literal, Union
+from zoneinfo import ZoneInfo
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from . import japan
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+SCHEMA_VERSION = 1
+
+# Patterns live here once: the schema shows them to editors, validate.py explains them.
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+URL_PATTERN = r"^https?://[^\s/?#@<>\"']+(?:[/?#][^\s<>\"']*)?$"
+GITHUB_PATTERN = r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:/[A-Za-z0-9._-]{1,100})?$"
+GROUP_PATTERN = r"^[A-Za-z0-9](?:[A-Za-z0-9_-]{0,62})$"
+FACEBOOK_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9.-]*(?:/[A-Za-z0-9.-]+){0,2}$"
+X_PATTERN = r"^[A-Za-z0-9_]{1,15}$"
+KANA_PATTERN = r"^[\u3041-\u309f\u30a0-\u30ff\u3000 ・ー]+$"
+PARTIAL_DATE_PATTERN = r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$"
+DATE_PATTERN = r"^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$"
+TIME_PATTERN = r"^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2}))?$"
+TAG_PATTERN = r"^[^\s,<>\"'`]{1,30}$"
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+Url = Annotated[str, StringConstraints(pattern=URL_PATTERN, max_length=500)]
+BrigadeId = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=60)]
+GitHubHandle = Annotated[str, StringConstraints(pattern=GITHUB_PATTERN)]
+GroupHandle = Annotated[str, StringConstraints(pattern=GROUP_PATTERN)]
+PartialDate = Annotated[str, StringConstraints(pattern=PARTIAL_DATE_PATTERN)]
+
+
+def _real_date(value: str) -> str:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise PydanticCustomError("bad_date", "{value!r} is not a real date", {"value": value}) from None
+    return value
+
+
+IsoDate = Annotated[str, StringConstraints(pattern=DATE_PATTERN), AfterValidator(_real_date)]
+Prefecture = Literal[japan.prefecture_names()]  # type: ignore[valid-type]
+
+
+def _parse_time(value: object) -> date | datetime:
+    """Read '2026-12-12' as a whole day and '2026-12-12T14:00:00+09:00' as a time in Tokyo."""
+    if not isinstance(value, str):
+        raise PydanticCustomError("time_type", "time_type", {"value": value})
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?", value):
+        raise PydanticCustomError("time_zone", "time_zone", {"value": value})
+    if not re.fullmatch(TIME_PATTERN, value):
+        raise PydanticCustomError("time_format", "time_format", {"value": value})
+    try:
+        if "T" not in value:
+            return date.fromisoformat(value)
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise PydanticCustomError("time_format", "time_format", {"value": value}) from None
+    if moment.tzinfo is None:
+        raise PydanticCustomError("time_zone", "time_zone", {"value": value})
+    return moment.astimezone(TOKYO)
+
+
+EventTime = Annotated[
+    Union[date, datetime],
+    BeforeValidator(_parse_time),
+    WithJsonSchema({"type": "string", "pattern": TIME_PATTERN, "examples": ["2026-12-12T14:00:00+09:00"]}),
+]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class Names(Model):
+    """名前 / names."""
+
+    ja: Text = Field(description="日本語での正式名 (例: Code for Kanazawa, コード・フォー・イバラキ)")
+    en: Text | None = Field(None, description="English name, e.g. Code for Kanazawa")
+    kana: Annotated[str, StringConstraints(pattern=KANA_PATTERN, max_length=100)] | None = Field(
+        None, description="よみがな (ひらがな・カタカナ), e.g. こーど ふぉー かなざわ"
+    )
+
+
+class Description(Model):
+    ja: LongText = Field(description="活動の紹介 (日本語)")
+    en: LongText | None = Field(None, description="Description in English")
+
+
+class Coordinates(Model):
+    # No ge/le bounds here: _inside_japan must see a swapped pair to name it.
+    lat: float = Field(description="緯度 / latitude, 20–46 in Japan")
+    lon: float = Field(description="経度 / longitude, 122–154.5 in Japan")
+    precision: Literal["exact", "city", "prefecture"] = Field(
+        description="exact: 活動拠点の位置 / city: 市区町村の位置 / prefecture: 都道府県の位置"
+    )
+    source: Text | None = Field(None, description="座標の出典 / where the coordinates come from")
+
+    @model_validator(mode="after")
+    def _inside_japan(self) -> Coordinates:
+        if japan.in_japan(self.lat, self.lon):
+            return self
+        if japan.in_japan(self.lon, self.lat):
+            raise PydanticCustomError("coords_swapped", "coords_swapped", {"lat": self.lat, "lon": self.lon})
+        raise PydanticCustomError("coords_outside", "coords_outside", {"lat": self.lat, "lon": self.lon})
+
+
+class Location(Model):
+    prefecture: Prefecture | None = Field(None, description="47都道府県のいずれか (例: 石川県)")
+    city: Text | None = Field(None, description="市区町村、または地域 (例: 金沢市, 会津地域)")
+    area: Text | None = Field(None, description="活動地域の説明 (例: 道後平野中心に愛媛県圏域)")
+    coordinates: Coordinates | None = None
+
+
+class OtherLink(Model):
+    label: Text
+    url: Url
+
+
+class Links(Model):
+    website: Url | None = Field(None, description="https://... のウェブサイト")
+    github: GitHubHandle | None = Field(None, description="GitHub のアカウント名 (URL ではなく名前だけ)")
+    connpass: GroupHandle | None = Field(None, description="connpass グループ名 (xxx.connpass.com の xxx)")
+    doorkeeper: GroupHandle | None = Field(None, description="Doorkeeper グループ名 (xxx.doorkeeper.jp の xxx)")
+    facebook: Annotated[str, StringConstraints(pattern=FACEBOOK_PATTERN)] | None = Field(
+        None, description="facebook.com/ の後ろ (例: CodeForKanazawa, groups/CodeforIchikawa)"
+    )
+    x: Annotated[str, StringConstraints(pattern=X_PATTERN)] | None = Field(
+        None, description="X (Twitter) のユーザー名 (@ なし)"
+    )
+    meetup: GroupHandle | None = Field(None, description="Meetup グループ名 (meetup.com/xxx の xxx)")
+    other: list[OtherLink] = Field(default_factory=list, description="その他のリンク")
+
+
+class ConnpassSource(Model):
+    type: Literal["connpass"]
+    group: GroupHandle = Field(description="connpass グループのサブドメイン")
+
+
+class DoorkeeperSource(Model):
+    type: Literal["doorkeeper"]
+    group: GroupHandle = Field(description="Doorkeeper グループ名")
+
+
+class MeetupSource(Model):
+    type: Literal["meetup"]
+    group: GroupHandle = Field(description="Meetup グループ名; its public iCal feed is read")
+
+
+class IcalSource(Model):
+    type: Literal["ical"]
+    url: Url = Field(description="公開 iCal (.ics) の URL")
+
+
+EventSource = Annotated[
+    Union[ConnpassSource, DoorkeeperSource, MeetupSource, IcalSource], Field(discriminator="type")
+]
+
+
+class HandEvent(Model):
+    """An event kept by hand in the brigade file, for platforms that have no feed."""
+
+    title: Text
+    start: EventTime = Field(description='"2026-12-12T14:00:00+09:00"、終日なら "2026-12-12"')
+    end: EventTime | None = Field(None, description="終了 (終日の場合は最終日)")
+    place: Text | None = None
+    address: Text | None = None
+    online: bool = False
+    url: Url | None = None
+    description: LongText | None = None
+    status: Literal["confirmed", "cancelled"] = "confirmed"
+    co_hosts: list[BrigadeId] = Field(default_factory=list, description="共催ブリゲードの id")
+    rrule: Annotated[str, StringConstraints(pattern=r"^FREQ=[A-Z]+(;[A-Z]+=[A-Za-z0-9,+-]+)*$")] | None = Field(
+        None, description="定期開催: RFC 5545 RRULE, e.g. FREQ=MONTHLY;BYDAY=2TH;COUNT=12"
+    )
+    same_as: Url | None = Field(None, description="同じイベントの connpass などのページ (重複表示を防ぐ)")
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> HandEvent:
+        if self.end is None:
+            return self
+        if isinstance(self.start, datetime) != isinstance(self.end, datetime):
+            raise PydanticCustomError("end_kind", "end_kind", {})
+        if self.end < self.start:
+            raise PydanticCustomError("end_before_start", "end_before_start", {})
+        return self
+
+
+class CodeForJapan(Model):
+    status: Literal["official", "preparing"] = Field(description="official: 公認 / preparing: 公認準備中")
+    as_of: IsoDate = Field(description="その一覧の日付")
+
+
+class Brigade(Model):
+    """One brigade file, brigades/<id>.yml."""
+
+    model_config = ConfigDict(title="Brigade Hub brigade file")
+
+    id: BrigadeId = Field(description="ファイル名と同じ (例: code-for-kanazawa)")
+    name: Names
+    status: Literal["active", "dormant", "disbanded", "unknown"] = Field(
+        description="active: 活動中 / dormant: 休止中 / disbanded: 解散 / unknown: 未確認"
+    )
+    status_since: PartialDate | None = Field(None, description="その状態になった時期 (YYYY, YYYY-MM, YYYY-MM-DD)")
+    confirmed_on: IsoDate | None = Field(None, description="ブリゲード自身がこの内容を確認した日")
+    scope: Literal["regional", "thematic"] = Field(
+        "regional", description="regional: 地域のブリゲード / thematic: テーマ型 (location は不要)"
+    )
+    description: Description | None = None
+    location: Location | None = None
+    links: Links = Field(default_factory=Links)
+    event_sources: list[EventSource] = Field(default_factory=list)
+    events: list[HandEvent] = Field(default_factory=list)
+    tags: list[Annotated[str, StringConstraints(pattern=TAG_PATTERN)]] = Field(default_factory=list)
+    languages: list[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]] = Field(
+        default_factory=list, description="ISO 639-1 (例: ja, en)"
+    )
+    maintainers: list[GitHubHandle] = Field(default_factory=list, description="GitHub のアカウント名")
+    founded: PartialDate | None = Field(None, description="設立 (YYYY, YYYY-MM, YYYY-MM-DD)")
+    code_for_japan: CodeForJapan | None = Field(None, description="Code for Japan のブリゲード一覧での扱い")
+    notes: LongText | None = Field(None, description="補足")
+    sources: list[LongText] = Field(min_length=1, description="この内容の出典 (どこで確かめたか)")
+
+
+def brigade_schema() -> dict:
+    """Return the JSON Schema that editors use to complete and check brigade files."""
+    schema = Brigade.model_json_schema()
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one file, said once: where, which field, what to write instead."""
+
+    path: str
+    line: int
+    column: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.field}: {self.message}"

@@ -1,0 +1,38 @@
+"""Tests for model.py: brigades/schema.json is generated from the model and agrees with it on real files."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+
+from brigadehub.load import parse
+from conftest import DATA, ROOT
+
+SCHEMA = json.loads((ROOT / "brigades" / "schema.json").read_text(encoding="utf-8"))
+REAL = sorted(p for p in (ROOT / "brigades").glob("*.yml") if not p.name.startswith("_"))
+
+
+def test_the_committed_schema_is_the_one_the_model_generates(brigadehub):
+    result = brigadehub("schema", "--check")
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_schema_is_itself_valid_json_schema():
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+
+
+@pytest.mark.parametrize("path", [*REAL, *sorted((DATA / "good").glob("*.yml"))], ids=lambda p: p.stem)
+def test_an_independent_validator_accepts_every_file_we_accept(path):
+    data = parse(path.read_text(encoding="utf-8"), path).data
+    jsonschema.Draft202012Validator(SCHEMA).validate(data)
+
+
+@pytest.mark.parametrize(
+    "case", ["unknown-key", "status-near-miss", "javascript-url", "prefecture-near-miss", "missing-required"]
+)
+def test_an_independent_validator_rejects_what_we_reject(case):
+    path = DATA / "bad" / f"{case}.yml"
+    data = parse(path.read_text(encoding="utf-8"), path).data
+    assert list(jsonschema.Draft202012Validator(SCHEMA).iter_errors(data))
