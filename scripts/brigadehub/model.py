@@ -257,3 +257,37 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.field}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Event:
+    """One event, from any source, with every time in Asia/Tokyo; pages and feeds read only this."""
+
+    uid: str  # stable and derived from the source: "connpass-123", "doorkeeper-45", "hand-code-for-x-…"
+    title: str
+    start: datetime | date  # a date alone means a whole day
+    end: datetime | date | None
+    source: str  # connpass | doorkeeper | ical | meetup | hand | archive
+    source_id: str
+    host: str | None  # a brigade id; None for national events and hosts not in the directory
+    host_name: str  # as the source names the host, shown when host is None
+    co_hosts: tuple[str, ...] = ()
+    place: str | None = None
+    address: str | None = None
+    online: bool = False
+    url: str | None = None
+    description: str = ""  # plain text, never HTML
+    status: str = "confirmed"  # confirmed | cancelled
+    updated: datetime | None = None
+    # How much of the date is known: "time" and "day" are exact; "month", "year" and "around" (held near
+    # that day, e.g. Open Data Day) are shown with their precision and never enter a feed.
+    precision: str = "time"
+    evidence: str = ""  # for archive events: the quoted source
+
+    @property
+    def all_day(self) -> bool:
+        return not isinstance(self.start, datetime)
+
+    @property
+    def exact(self) -> bool:
+        return self.precision in {"time", "day"}
