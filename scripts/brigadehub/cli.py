@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from datetime import date, datetime
 import os
 import subprocess
 import sys
@@ -11,10 +12,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import generate, model, scaffold
+from .model import TOKYO
 from .validate import Checked, check_paths
 
 SCHEMA_FILE = "schema.json"
 DOCS = Path("docs")
+CONFIG = Path("mkdocs.yml")
 # Material 9.8 prints a notice about MkDocs 2.0 on every build; the README covers the plan (Zensical).
 MKDOCS_ENV = {"NO_MKDOCS_2_WARNING": "1"}
 
@@ -47,11 +50,13 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="validate, generate the pages and build the site with mkdocs --strict")
     _add_brigades(build)
     build.add_argument("--site", type=Path, default=Path("site"), metavar="DIR", help="where to build (default: site)")
+    _add_today(build)
     build.set_defaults(run=run_build)
 
     serve = commands.add_parser("serve", help="generate the pages and serve the site at http://127.0.0.1:8000/")
     _add_brigades(serve)
     serve.add_argument("--address", default="127.0.0.1:8000")
+    _add_today(serve)
     serve.set_defaults(run=run_serve)
 
     schema = commands.add_parser("schema", help="write brigades/schema.json from the model")
@@ -64,6 +69,20 @@ def _parser() -> argparse.ArgumentParser:
 def _add_brigades(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--brigades", type=Path, default=Path("brigades"), metavar="DIR",
                         help="the folder of brigade files (default: brigades)")
+
+
+def _add_today(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--today", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
+                        help="the day the pages stand on (default: $BRIGADEHUB_TODAY, else today in Japan)")
+
+
+def today_of(args) -> date:
+    """The build's day: fixed by flag or environment so that the same files give the same bytes."""
+    if getattr(args, "today", None):
+        return args.today
+    if os.environ.get("BRIGADEHUB_TODAY"):
+        return date.fromisoformat(os.environ["BRIGADEHUB_TODAY"])
+    return datetime.now(TOKYO).date()
 
 
 def brigade_files(folder: Path) -> list[Path]:
@@ -129,13 +148,14 @@ def run_new(args) -> int:
     return 0
 
 
-def generate_pages(brigades_dir: Path, quiet: bool = False) -> bool:
+def generate_pages(brigades_dir: Path, today: date, quiet: bool = False) -> bool:
     """Validate and generate; print problems and return False when the files are not valid."""
     checked = check_paths(brigade_files(brigades_dir))
     if checked.problems:
         report_problems(checked)
         return False
-    written = generate.write_outputs(DOCS, generate.render_outputs(checked.brigades))
+    site = generate.read_site(CONFIG, today)
+    written = generate.write_outputs(DOCS, generate.render_outputs(checked.brigades, site))
     if not quiet or written.changed or written.removed:
         print(f"generated {written.changed} changed, {written.unchanged} unchanged and {written.removed} removed files "
           f"from {_count(checked.files, 'brigade')}")
@@ -143,22 +163,26 @@ def generate_pages(brigades_dir: Path, quiet: bool = False) -> bool:
 
 
 def run_build(args) -> int:
-    if not generate_pages(args.brigades):
+    if not generate_pages(args.brigades, today_of(args)):
         return 1
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(args.site)]
     return subprocess.run(command, env={**os.environ, **MKDOCS_ENV, **_hook_env(args)}).returncode
 
 
 def run_serve(args) -> int:
-    if not generate_pages(args.brigades):
+    if not generate_pages(args.brigades, today_of(args)):
         return 1
     command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr", args.address]
     return subprocess.run(command, env={**os.environ, **MKDOCS_ENV, **_hook_env(args)}).returncode
 
 
 def _hook_env(args) -> dict[str, str]:
-    # scripts/mkdocs_hooks.py regenerates from the same folders when serve sees an edit.
-    return {"BRIGADEHUB_BRIGADES": str(args.brigades.resolve())}
+    # scripts/mkdocs_hooks.py regenerates from the same folders when serve sees an edit; MkDocs dates its
+    # sitemap from SOURCE_DATE_EPOCH, so the build's day fixes those bytes too.
+    today = today_of(args)
+    epoch = int(datetime(today.year, today.month, today.day, tzinfo=TOKYO).timestamp())
+    return {"BRIGADEHUB_BRIGADES": str(args.brigades.resolve()), "BRIGADEHUB_TODAY": today.isoformat(),
+            "SOURCE_DATE_EPOCH": str(epoch)}
 
 
 def run_schema(args) -> int:

@@ -1,0 +1,131 @@
+/* Brigade Hub: draws the maps and runs the directory filter, again after each of Material's instant page loads. */
+(function () {
+  "use strict";
+
+  var maps = [];
+
+  /* One spelling for comparing: full-width to half-width, katakana to hiragana, no case, no spaces or hyphens. */
+  function normalise(value) {
+    return String(value || "")
+      .normalize("NFKC")
+      .toLowerCase()
+      .replace(/[\u30a1-\u30f6]/g, function (c) { return String.fromCharCode(c.charCodeAt(0) - 0x60); })
+      .replace(/[\s\-_・･]/g, "");
+  }
+
+  /* Popups are built from DOM nodes, never innerHTML: the names come from contributors. */
+  function popup(point) {
+    var box = document.createElement("div");
+    var name = document.createElement("a");
+    name.href = point.href;
+    name.textContent = point.name;
+    name.className = "bh-popup__name";
+    box.appendChild(name);
+    if (point.en) {
+      var en = document.createElement("div");
+      en.textContent = point.en;
+      box.appendChild(en);
+    }
+    var status = document.createElement("div");
+    status.textContent = point.area + " ・ " + point.statusLabel;
+    box.appendChild(status);
+    if (point.precision !== "exact") {
+      var note = document.createElement("div");
+      note.className = "bh-popup__approx";
+      note.textContent = "位置: " + point.precisionLabel;
+      box.appendChild(note);
+    }
+    return box;
+  }
+
+  /* Exact places get Leaflet's pin; approximate ones a dashed circle, so that nobody walks to a city hall. */
+  function marker(point) {
+    if (point.precision === "exact") {
+      return L.marker([point.lat, point.lon], { title: point.name, alt: point.name });
+    }
+    return L.circleMarker([point.lat, point.lon], {
+      radius: point.precision === "city" ? 9 : 13,
+      dashArray: "4 3", weight: 2, color: "#3949ab", fillColor: "#7986cb", fillOpacity: 0.35,
+      className: "bh-marker--approx bh-marker--" + point.precision
+    });
+  }
+
+  function drawMap(element) {
+    var points = JSON.parse(element.getAttribute("data-points") || "[]");
+    var map = L.map(element, { scrollWheelZoom: false, zoomSnap: 0.5 });
+    L.tileLayer(element.getAttribute("data-tiles"), {
+      attribution: element.getAttribute("data-attribution"), maxZoom: 18
+    }).addTo(map);
+    var layer = L.markerClusterGroup
+      ? L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 })
+      : L.featureGroup();
+    points.forEach(function (point) { layer.addLayer(marker(point).bindPopup(popup(point))); });
+    map.addLayer(layer);
+    if (points.length === 1) {
+      map.setView([points[0].lat, points[0].lon], points[0].precision === "prefecture" ? 8 : 11);
+    } else {
+      map.fitBounds(points.map(function (p) { return [p.lat, p.lon]; }), { padding: [24, 24], maxZoom: 11 });
+    }
+    element.setAttribute("data-bh-ready", String(points.length));
+    maps.push(map);
+  }
+
+  function drawMaps() {
+    // Maps of the page we left are gone from the DOM; release their handlers.
+    maps.forEach(function (map) { map.remove(); });
+    maps = [];
+    if (typeof L === "undefined") { return; }
+    document.querySelectorAll("[data-bh-map]").forEach(drawMap);
+  }
+
+  function rowMatches(row, text, wanted) {
+    if (text && row.bhText.indexOf(text) < 0) { return false; }
+    if (wanted.region && row.getAttribute("data-region") !== wanted.region) { return false; }
+    if (wanted.prefecture && row.getAttribute("data-prefecture") !== wanted.prefecture) { return false; }
+    if (wanted.status && row.getAttribute("data-status") !== wanted.status) { return false; }
+    if (wanted.tag && row.getAttribute("data-tags").split("\t").indexOf(wanted.tag) < 0) { return false; }
+    return true;
+  }
+
+  function setUpFilter(form) {
+    var table = document.querySelector("[data-bh-directory]");
+    if (!table) { return; }
+    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    rows.forEach(function (row) { row.bhText = normalise(row.getAttribute("data-search") + " " + row.textContent); });
+    var empty = document.querySelector("[data-bh-empty]");
+    var params = new URLSearchParams(window.location.search);
+    ["q", "region", "prefecture", "status", "tag"].forEach(function (name) {
+      if (params.get(name)) { form.elements[name].value = params.get(name); }
+    });
+    function apply() {
+      var wanted = {};
+      ["region", "prefecture", "status", "tag"].forEach(function (name) { wanted[name] = form.elements[name].value; });
+      var text = normalise(form.elements.q.value);
+      var shown = 0;
+      rows.forEach(function (row) {
+        row.hidden = !rowMatches(row, text, wanted);
+        shown += row.hidden ? 0 : 1;
+      });
+      form.elements.count.value = shown + " 件";
+      if (empty) { empty.hidden = shown !== 0; }
+    }
+    form.addEventListener("input", apply);
+    form.addEventListener("change", apply);
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    form.hidden = false;
+    apply();
+  }
+
+  function start() {
+    drawMaps();
+    document.querySelectorAll("[data-bh-filter]").forEach(setUpFilter);
+  }
+
+  if (typeof window.document$ !== "undefined") {
+    window.document$.subscribe(start);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

@@ -1,0 +1,77 @@
+"""Measure how long the real site takes to check and build, and how large it comes out; print the figures.
+
+    .venv/bin/python scripts/benchmark.py [--runs 5]
+
+Speed targets live here, not in timed tests: this machine is shared, so read medians, not single runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from brigadehub import generate  # noqa: E402
+from brigadehub.cli import brigade_files  # noqa: E402
+from brigadehub.validate import check_paths  # noqa: E402
+
+
+def median_seconds(action, runs: int) -> float:
+    timings = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        timings.append(time.perf_counter() - start)
+    return statistics.median(timings)
+
+
+def build_once(site: Path) -> None:
+    command = [sys.executable, "-m", "brigadehub", "build", "--site", str(site)]
+    subprocess.run(command, cwd=ROOT, check=True, capture_output=True, env={**os.environ, "BRIGADEHUB_TODAY": "2026-11-26"})
+
+
+def folder_size(folder: Path) -> tuple[int, int]:
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    return len(files), sum(p.stat().st_size for p in files)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    paths = brigade_files(ROOT / "brigades")
+    checked = check_paths(paths)
+    site_settings = generate.read_site(ROOT / "mkdocs.yml", date(2026, 11, 26))
+    rows = [
+        ("validate 108 files (in process)", median_seconds(lambda: check_paths(paths), args.runs)),
+        ("render every generated file", median_seconds(
+            lambda: generate.render_outputs(checked.brigades, site_settings), args.runs)),
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "site"
+        rows.append(("brigadehub build (validate, generate, mkdocs --strict)",
+                     median_seconds(lambda: build_once(site), args.runs)))
+        count, size = folder_size(site)
+        home = (site / "index.html").read_bytes()
+        search = (site / "search" / "search_index.json").stat().st_size
+    print(f"median of {args.runs} runs on {os.cpu_count()} cores")
+    for label, seconds in rows:
+        print(f"  {label:<58} {seconds:7.3f} s")
+    print(f"  built site: {count} files, {size / 1e6:.1f} MB")
+    print(f"  home page: {len(home) / 1e3:.1f} KB, {len(gzip.compress(home)) / 1e3:.1f} KB gzipped")
+    print(f"  search index: {search / 1e3:.0f} KB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
