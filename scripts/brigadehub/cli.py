@@ -173,7 +173,9 @@ def run_serve(args) -> int:
     if not generate_pages(args.brigades, today_of(args)):
         return 1
     command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr", args.address]
-    return subprocess.run(command, env={**os.environ, **MKDOCS_ENV, **_hook_env(args)}).returncode
+    # Served at the root of the address, not under the deployed site's path.
+    local = {"BRIGADEHUB_SITE_URL": os.environ.get("BRIGADEHUB_SITE_URL", f"http://{args.address}/")}
+    return subprocess.run(command, env={**os.environ, **MKDOCS_ENV, **_hook_env(args), **local}).returncode
 
 
 def _hook_env(args) -> dict[str, str]:
