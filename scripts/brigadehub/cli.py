@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
 import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import generate, model, scaffold
+
+from . import fmt, generate, model, scaffold
 from .validate import Checked, check_paths
 
 SCHEMA_FILE = "schema.json"
@@ -58,6 +60,8 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument("--check", action="store_true", help="only report whether the file is up to date")
     _add_brigades(schema)
     schema.set_defaults(run=run_schema)
+
+    _add_contributing_commands(commands)
     return parser
 
 
@@ -175,6 +179,55 @@ def run_schema(args) -> int:
         path.write_text(text, encoding="utf-8")
     print(f"wrote {path}")
     return 0
+
+
+# ---- Contributing without friction (issue 5): fmt -------------------------
+
+
+def _add_contributing_commands(commands) -> None:
+    fmt_ = commands.add_parser("fmt", help="rewrite brigade files into the canonical order and style, keeping comments")
+    fmt_.add_argument("paths", nargs="*", type=Path, help="files or folders (default: every .yml in --brigades)")
+    fmt_.add_argument("--check", action="store_true", help="change nothing; exit 1 and print the fix if any file is not canonical")
+    _add_brigades(fmt_)
+    fmt_.set_defaults(run=run_fmt)
+
+
+def run_fmt(args) -> int:
+    paths = [f for p in args.paths for f in (sorted(p.glob("*.yml")) if p.is_dir() else [p])] if args.paths \
+        else sorted(args.brigades.glob("*.yml"))
+    stale, failed = [], 0
+    for path in paths:
+        try:
+            text, result = fmt.format_file(path)
+        except fmt.FormatError as error:
+            print(f"{path}: {error}", file=sys.stderr)
+            failed += 1
+            continue
+        except OSError as error:
+            print(f"{path}: cannot be read ({error.strerror})", file=sys.stderr)
+            failed += 1
+            continue
+        if result != text:
+            stale.append(path)
+            if not args.check:
+                path.write_text(result, encoding="utf-8")
+                print(f"formatted {path}")
+    fix = [*map(str, stale)] if args.paths else ([] if args.brigades == Path("brigades") else ["--brigades", str(args.brigades)])
+    return _report_fmt(args.check, stale, len(paths), failed, shlex.join(["brigadehub", "fmt", *fix]))
+
+
+def _report_fmt(check: bool, stale: list[Path], total: int, failed: int, fix: str) -> int:
+    for path in stale if check else []:
+        print(f"{path}: not in the canonical order and style")
+    if check and stale:
+        print(f"{_count(len(stale), 'file')} to format; fix with: {fix}")
+    elif not check:
+        print(f"formatted {len(stale)} of {_count(total, 'file')}")
+    if failed:
+        print(f"{_count(failed, 'file')} could not be formatted; see the lines above", file=sys.stderr)
+    elif check and not stale:
+        print(f"ok: {_count(total, 'file')} already formatted")
+    return 1 if failed or (check and stale) else 0
 
 
 if __name__ == "__main__":
