@@ -9,10 +9,10 @@ import shlex
 import subprocess
 import sys
 from collections.abc import Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 
-from . import fmt, generate, model, scaffold
+from . import codeowners, fmt, generate, model, scaffold
 from .validate import Checked, check_paths
 
 SCHEMA_FILE = "schema.json"
@@ -181,7 +181,9 @@ def run_schema(args) -> int:
     return 0
 
 
-# ---- Contributing without friction (issue 5): fmt -------------------------
+# ---- Contributing without friction (issue 5): fmt, codeowners -------------------------
+
+CODEOWNERS_FILE = Path(".github/CODEOWNERS")
 
 
 def _add_contributing_commands(commands) -> None:
@@ -190,6 +192,12 @@ def _add_contributing_commands(commands) -> None:
     fmt_.add_argument("--check", action="store_true", help="change nothing; exit 1 and print the fix if any file is not canonical")
     _add_brigades(fmt_)
     fmt_.set_defaults(run=run_fmt)
+
+    owners = commands.add_parser("codeowners", help="write .github/CODEOWNERS from the maintainers of each brigade")
+    owners.add_argument("--check", action="store_true", help="only report whether the file is up to date")
+    owners.add_argument("--output", type=Path, default=CODEOWNERS_FILE, metavar="FILE")
+    _add_brigades(owners)
+    owners.set_defaults(run=run_codeowners)
 
 
 def run_fmt(args) -> int:
@@ -228,6 +236,27 @@ def _report_fmt(check: bool, stale: list[Path], total: int, failed: int, fix: st
     elif check and not stale:
         print(f"ok: {_count(total, 'file')} already formatted")
     return 1 if failed or (check and stale) else 0
+
+
+def run_codeowners(args) -> int:
+    checked = check_paths(brigade_files(args.brigades))
+    if checked.problems:
+        report_problems(checked)
+        return 1
+    folder = PurePosixPath(Path(os.path.relpath(args.brigades)).as_posix())
+    text = codeowners.render_codeowners((folder / f"{b.id}.yml", b) for b in checked.brigades)
+    current = args.output.read_text(encoding="utf-8") if args.output.is_file() else None
+    if args.check:
+        if current != text:
+            print(f"{args.output} is out of date; run: brigadehub codeowners", file=sys.stderr)
+            return 1
+        print(f"{args.output} is up to date")
+        return 0
+    if current != text:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(text, encoding="utf-8")
+    print(f"wrote {args.output}")
+    return 0
 
 
 if __name__ == "__main__":
