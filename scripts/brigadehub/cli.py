@@ -9,10 +9,12 @@ import shlex
 import subprocess
 import sys
 from collections.abc import Sequence
+from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 
+import yaml
 
-from . import codeowners, fmt, generate, model, scaffold
+from . import codeowners, fmt, generate, issueform, model, scaffold
 from .validate import Checked, check_paths
 
 SCHEMA_FILE = "schema.json"
@@ -181,9 +183,10 @@ def run_schema(args) -> int:
     return 0
 
 
-# ---- Contributing without friction (issue 5): fmt, codeowners -------------------------
+# ---- Contributing without friction (issue 5): fmt, codeowners, from-issue -------------------------
 
 CODEOWNERS_FILE = Path(".github/CODEOWNERS")
+ISSUE_FORM = Path(".github/ISSUE_TEMPLATE/add-brigade.yml")
 
 
 def _add_contributing_commands(commands) -> None:
@@ -198,6 +201,16 @@ def _add_contributing_commands(commands) -> None:
     owners.add_argument("--output", type=Path, default=CODEOWNERS_FILE, metavar="FILE")
     _add_brigades(owners)
     owners.set_defaults(run=run_codeowners)
+
+    issue = commands.add_parser("from-issue", help="turn a submitted add-brigade issue form into a brigade file")
+    issue.add_argument("body", type=Path, help="the issue's body, saved to a file ('-' reads standard input)")
+    issue.add_argument("--issue", type=int, metavar="N", help="the issue's number, for the sources and the branch")
+    issue.add_argument("--author", metavar="LOGIN", help="who opened the issue (a GitHub login)")
+    issue.add_argument("--date", type=date.fromisoformat, metavar="YYYY-MM-DD", help="the day of the answers (default: today in Tokyo)")
+    issue.add_argument("--form", type=Path, default=ISSUE_FORM, metavar="FILE", help=f"the issue form (default: {ISSUE_FORM})")
+    issue.add_argument("--commit", action="store_true", help="also commit the file on a new branch add-brigade/…")
+    _add_brigades(issue)
+    issue.set_defaults(run=run_from_issue)
 
 
 def run_fmt(args) -> int:
@@ -257,6 +270,43 @@ def run_codeowners(args) -> int:
         args.output.write_text(text, encoding="utf-8")
     print(f"wrote {args.output}")
     return 0
+
+
+def run_from_issue(args) -> int:
+    """Exit 0: the file is written (stdout: a pull request body); 1: stdout is a comment saying what to fix."""
+    try:
+        body = sys.stdin.read() if str(args.body) == "-" else args.body.read_text(encoding="utf-8")
+        form = issueform.load_form(args.form)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        print(f"brigadehub: cannot read the issue or the form: {error}", file=sys.stderr)
+        return 2
+    submission = issueform.Submission(args.date or datetime.now(model.TOKYO).date(), args.issue, args.author)
+    outcome = issueform.convert(body, form, submission, args.brigades)
+    if outcome.problems:
+        print(issueform.render_problems(outcome.problems, form), end="")
+        return 1
+    outcome.path.write_text(outcome.text, encoding="utf-8")
+    where = ""
+    if args.commit:
+        branch = issueform.branch_name(outcome, submission)
+        failure = _commit_on_branch(outcome.path, branch, issueform.commit_message(outcome, submission))
+        if failure:
+            print(f"brigadehub: {failure}", file=sys.stderr)
+            return 2
+        where = f" and committed it on branch {branch}"
+    print(issueform.render_pull_request(outcome, submission), end="")
+    print(f"wrote {outcome.path}{where}", file=sys.stderr)
+    return 0
+
+
+def _commit_on_branch(path: Path, branch: str, message: str) -> str | None:
+    """Start branch at the current commit and commit path alone on it; return what failed, if anything."""
+    for command in (["git", "switch", "--quiet", "-C", branch], ["git", "add", "--", str(path)],
+                    ["git", "commit", "--quiet", "--message", message, "--", str(path)]):
+        result = subprocess.run(command, capture_output=True, text=True)
+        if result.returncode:
+            return f"{shlex.join(command)} failed: {result.stderr.strip()}"
+    return None
 
 
 if __name__ == "__main__":
