@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from . import codeowners, fmt, generate, issueform, model, scaffold
+from . import codeowners, fmt, generate, health, issueform, model, scaffold, status
 from .validate import Checked, check_paths
 
 SCHEMA_FILE = "schema.json"
@@ -183,10 +183,11 @@ def run_schema(args) -> int:
     return 0
 
 
-# ---- Contributing without friction (issue 5): fmt, codeowners, from-issue -------------------------
+# ---- Contributing without friction (issue 5): fmt, codeowners, from-issue, linkcheck -------------------------
 
 CODEOWNERS_FILE = Path(".github/CODEOWNERS")
 ISSUE_FORM = Path(".github/ISSUE_TEMPLATE/add-brigade.yml")
+LINK_REPORT = Path("health/links.json")
 
 
 def _add_contributing_commands(commands) -> None:
@@ -211,6 +212,16 @@ def _add_contributing_commands(commands) -> None:
     issue.add_argument("--commit", action="store_true", help="also commit the file on a new branch add-brigade/…")
     _add_brigades(issue)
     issue.set_defaults(run=run_from_issue)
+
+    links = commands.add_parser("linkcheck", help="check every brigade's website and links; write data/health/links.json")
+    links.add_argument("--data", type=Path, default=Path("data"), metavar="DIR", help="where reports go (default: data)")
+    links.add_argument("--summary", type=Path, metavar="FILE", help="also write the tracking issue's Markdown here")
+    links.add_argument("--file-href", metavar="PATTERN", help="link pattern for brigade files in the summary, with {id}")
+    links.add_argument("--timeout", type=float, default=health.Settings.timeout, metavar="S")
+    links.add_argument("--delay", type=float, default=health.Settings.delay, metavar="S", help="pause between requests to one host")
+    links.add_argument("--workers", type=int, default=health.Settings.workers, metavar="N", help="hosts checked at once")
+    _add_brigades(links)
+    links.set_defaults(run=run_linkcheck)
 
 
 def run_fmt(args) -> int:
@@ -307,6 +318,35 @@ def _commit_on_branch(path: Path, branch: str, message: str) -> str | None:
         if result.returncode:
             return f"{shlex.join(command)} failed: {result.stderr.strip()}"
     return None
+
+
+def run_linkcheck(args) -> int:
+    checked = check_paths(brigade_files(args.brigades))
+    if checked.problems:
+        report_problems(checked)
+        return 1
+    settings = health.Settings(timeout=args.timeout, delay=args.delay, workers=args.workers)
+    links = [link for brigade in checked.brigades for link in health.links_of(brigade)]
+    path = args.data / LINK_REPORT
+    previous = _read_json(path)
+    now = datetime.now(model.TOKYO).replace(microsecond=0).isoformat()
+    results = health.merge_since(health.check_links(links, settings), previous, now)
+    report = health.build_report(results, now)
+    if not previous or previous.get("links") != report["links"]:
+        # Only a change in the links rewrites the file, so that the scheduled job commits only real news.
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    if args.summary:
+        args.summary.write_text(status.render_link_issue(report, args.file_href), encoding="utf-8")
+    print(", ".join(f"{n} {name}" for name, n in report["counts"].items()) + f" of {_count(len(results), 'link')}")
+    return 0
+
+
+def _read_json(path: Path) -> dict | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 if __name__ == "__main__":
