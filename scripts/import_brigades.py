@@ -17,7 +17,6 @@ import re
 import sys
 from pathlib import Path
 
-
 sys.path.insert(0, str(Path(__file__).parent))
 from brigadehub import fmt, japan  # noqa: E402
 

@@ -44,7 +44,8 @@ def test_a_stale_file_fails_the_check_and_the_command_fixes_it(tmp_path, brigade
     stale = brigadehub(*args, "--check")
     assert (stale.returncode, stale.stderr) == (1, f"{output} is out of date; run: brigadehub codeowners\n")
     assert brigadehub(*args).returncode == 0
-    assert output.read_text(encoding="utf-8").splitlines()[-1] == "/tests/data/good/code-for-example.yml @example-organiser"
+    last_line = output.read_text(encoding="utf-8").splitlines()[-1]
+    assert last_line == "/tests/data/good/code-for-example.yml @example-organiser"
     assert brigadehub(*args, "--check").returncode == 0
 
 

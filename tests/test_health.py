@@ -65,7 +65,8 @@ def test_each_kind_of_link_is_reported_for_what_it_is(server):
     assert (found["slow"].status, found["slow"].reason) == ("slow", "no answer within 0.5 s")
     assert (found["moved"].status, found["moved"].to) == ("redirected", server.url_for("/live"))
     assert found["loop-a"].status == "error"
-    assert found["loop-a"].reason == "redirect loop ({0}/loop-a -> {0}/loop-b -> {0}/loop-a)".format(server.url_for("")[:-1])
+    base = server.url_for("").rstrip("/")
+    assert found["loop-a"].reason == f"redirect loop ({base}/loop-a -> {base}/loop-b -> {base}/loop-a)"
     assert (found["no-head"].status, found["no-head"].code) == ("live", 200)  # HEAD refused, GET answered
     assert (found["broken"].status, found["broken"].reason) == ("error", "HTTP 503")
     assert (found["closed"].status, found["closed"].reason) == ("error", "connection refused")
@@ -91,8 +92,9 @@ def test_one_host_is_asked_politely_one_request_at_a_time_naming_the_project(ser
     server.expect_request("/page", method="HEAD").respond_with_handler(record)
     links = [Link("code-for-example", f"links.other[{i}]", server.url_for(f"/page?n={i}")) for i in range(4)]
     check_links(links, Settings(timeout=2, delay=0.2, workers=4))
-    gaps = [later - earlier for (earlier, _), (later, _) in zip(seen, seen[1:])]
-    assert len(seen) == 4 and min(gaps) >= 0.19
+    gaps = [later - earlier for (earlier, _), (later, _) in zip(seen, seen[1:], strict=False)]
+    assert len(seen) == 4
+    assert min(gaps) >= 0.19
     assert all(agent.startswith("BrigadeHub-linkcheck/") for _, agent in seen)
 
 
@@ -163,11 +165,13 @@ def test_linkcheck_writes_a_report_and_the_tracking_issue_text(server, tmp_path,
     issue = (tmp_path / "issue.md").read_text(encoding="utf-8")
     assert issue.startswith("<!-- brigadehub:link-health -->\n")
     assert f"| `code-for-example` | links.other\\[0\\] | <{server.url_for('/gone')}> | リンク切れ (404) |" in issue
-    # Nothing changed: the report is left as it was, so the scheduled job has nothing to commit.
-    before = report_path.read_bytes()
+    # A second run: a new checked_at, the same links, and each link keeps the time its status was first seen.
     time.sleep(1.1)
     assert brigadehub(*args).returncode == 0
-    assert report_path.read_bytes() == before
+    again = json.loads(report_path.read_text(encoding="utf-8"))
+    assert again["checked_at"] > report["checked_at"]
+    assert again["links"] == report["links"]
+    assert report["links"][0]["since"] == report["checked_at"]
 
 
 def test_linkcheck_refuses_invalid_brigade_files_without_a_request(tmp_path, brigadehub):

@@ -132,7 +132,8 @@ def test_github_rendering_is_read_back_into_answers():
     answers = parse_body(raw, load_form(FORM))
     assert answers["name_en"] == "Code for Example"
     assert answers["id"] is None  # _No response_
-    assert answers["description"] == "例市を中心に活動する架空のシビックテックコミュニティです。\n毎月第2土曜日に集まっています。"
+    assert answers["description"] == ("例市を中心に活動する架空のシビックテックコミュニティです。\n"
+                                      "毎月第2土曜日に集まっています。")
     assert answers["confirm"] == [True, True]
 
 

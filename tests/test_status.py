@@ -53,7 +53,8 @@ def test_the_status_page_lists_each_kind_of_staleness():
     assert "| 問題のあるリンク | 3 |\n| 静かになったイベント情報源 | 1 |\n| 12か月イベントのないブリゲード | 2 |\n" \
            "| 12か月確認されていない掲載 | 2 |" in page
     assert "リンクの最終確認: 2026-11-26T12:43:00+09:00" in page
-    assert ("| [コード・フォー・エグザンプル](../brigades/code-for-example/) | links.website | <https://example.org/> | "
+    assert ("| [コード・フォー・エグザンプル](../brigades/code-for-example/) | links.website | "
+            "<https://example.org/> | "
             "リンク切れ (404) | 2026-10-01 |") in page
     assert "<https://example.com/a%7Cb> | エラー (connection refused) |" in page
     assert "応答が遅い (no answer within 15 s)" in page
@@ -65,7 +66,8 @@ def test_the_status_page_lists_each_kind_of_staleness():
     unconfirmed = page.split("## 12か月確認されていない掲載")[1]
     assert "Code for Sample](../brigades/code-for-sample/)（最終確認: 2025-11-25）" in unconfirmed
     assert "Never](../brigades/code-for-never/)（未確認）" in unconfirmed
-    assert "Border" not in unconfirmed and "エグザンプル" not in unconfirmed
+    assert "Border" not in unconfirmed
+    assert "エグザンプル" not in unconfirmed
 
 
 def test_with_no_reports_yet_the_page_still_says_what_it_knows():

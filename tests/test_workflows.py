@@ -61,10 +61,12 @@ def test_both_linters_catch_a_broken_workflow(tmp_path):
     (folder / "broken.yml").write_text(BROKEN, encoding="utf-8")
     actionlint = _tool("actionlint", "-no-color", str(folder / "broken.yml"), cwd=tmp_path)
     assert actionlint.returncode == 1
-    assert "github.event.issue.title" in actionlint.stdout and "untrusted" in actionlint.stdout
+    assert "github.event.issue.title" in actionlint.stdout
+    assert "untrusted" in actionlint.stdout
     zizmor = _tool("zizmor", "--offline", "--no-progress", str(tmp_path / ".github"), cwd=tmp_path)
     assert zizmor.returncode != 0
-    assert "template-injection" in zizmor.stdout and "artipacked" in zizmor.stdout
+    assert "template-injection" in zizmor.stdout
+    assert "artipacked" in zizmor.stdout
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.stem)
@@ -84,7 +86,8 @@ def test_least_privilege_pinned_actions_and_no_expressions_in_scripts(path):
 
 def test_schedules_are_off_the_hour_and_deploys_never_race():
     crons = [entry["cron"] for path in WORKFLOWS for entry in _workflow(path)["on"].get("schedule") or []]
-    assert crons and all(cron.split()[0] not in {"0", "*"} for cron in crons)
+    assert crons
+    assert all(cron.split()[0] not in {"0", "*"} for cron in crons)
     deploy = _workflow(GITHUB / "workflows" / "deploy.yml")
     assert deploy["concurrency"]["cancel-in-progress"] is False
     assert set(deploy["on"]) == {"push", "schedule", "workflow_dispatch"}

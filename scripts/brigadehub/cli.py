@@ -191,35 +191,54 @@ LINK_REPORT = Path("health/links.json")
 
 
 def _add_contributing_commands(commands) -> None:
+    for add in (_add_fmt, _add_codeowners, _add_from_issue, _add_linkcheck):
+        add(commands)
+
+
+def _add_fmt(commands) -> None:
     fmt_ = commands.add_parser("fmt", help="rewrite brigade files into the canonical order and style, keeping comments")
     fmt_.add_argument("paths", nargs="*", type=Path, help="files or folders (default: every .yml in --brigades)")
-    fmt_.add_argument("--check", action="store_true", help="change nothing; exit 1 and print the fix if any file is not canonical")
+    fmt_.add_argument("--check", action="store_true",
+                      help="change nothing; exit 1 and print the fix if any file is not canonical")
     _add_brigades(fmt_)
     fmt_.set_defaults(run=run_fmt)
 
+
+def _add_codeowners(commands) -> None:
     owners = commands.add_parser("codeowners", help="write .github/CODEOWNERS from the maintainers of each brigade")
     owners.add_argument("--check", action="store_true", help="only report whether the file is up to date")
     owners.add_argument("--output", type=Path, default=CODEOWNERS_FILE, metavar="FILE")
     _add_brigades(owners)
     owners.set_defaults(run=run_codeowners)
 
+
+def _add_from_issue(commands) -> None:
     issue = commands.add_parser("from-issue", help="turn a submitted add-brigade issue form into a brigade file")
     issue.add_argument("body", type=Path, help="the issue's body, saved to a file ('-' reads standard input)")
     issue.add_argument("--issue", type=int, metavar="N", help="the issue's number, for the sources and the branch")
     issue.add_argument("--author", metavar="LOGIN", help="who opened the issue (a GitHub login)")
-    issue.add_argument("--date", type=date.fromisoformat, metavar="YYYY-MM-DD", help="the day of the answers (default: today in Tokyo)")
-    issue.add_argument("--form", type=Path, default=ISSUE_FORM, metavar="FILE", help=f"the issue form (default: {ISSUE_FORM})")
+    issue.add_argument("--date", type=date.fromisoformat, metavar="YYYY-MM-DD",
+                       help="the day of the answers (default: today in Tokyo)")
+    issue.add_argument("--form", type=Path, default=ISSUE_FORM, metavar="FILE",
+                       help=f"the issue form (default: {ISSUE_FORM})")
     issue.add_argument("--commit", action="store_true", help="also commit the file on a new branch add-brigade/…")
     _add_brigades(issue)
     issue.set_defaults(run=run_from_issue)
 
-    links = commands.add_parser("linkcheck", help="check every brigade's website and links; write data/health/links.json")
-    links.add_argument("--data", type=Path, default=Path("data"), metavar="DIR", help="where reports go (default: data)")
+
+def _add_linkcheck(commands) -> None:
+    links = commands.add_parser("linkcheck",
+                                help="check every brigade's website and links; write data/health/links.json")
+    links.add_argument("--data", type=Path, default=Path("data"), metavar="DIR",
+                       help="where reports go (default: data)")
     links.add_argument("--summary", type=Path, metavar="FILE", help="also write the tracking issue's Markdown here")
-    links.add_argument("--file-href", metavar="PATTERN", help="link pattern for brigade files in the summary, with {id}")
+    links.add_argument("--file-href", metavar="PATTERN",
+                       help="link pattern for brigade files in the summary, with {id}")
     links.add_argument("--timeout", type=float, default=health.Settings.timeout, metavar="S")
-    links.add_argument("--delay", type=float, default=health.Settings.delay, metavar="S", help="pause between requests to one host")
-    links.add_argument("--workers", type=int, default=health.Settings.workers, metavar="N", help="hosts checked at once")
+    links.add_argument("--delay", type=float, default=health.Settings.delay, metavar="S",
+                       help="pause between requests to one host")
+    links.add_argument("--workers", type=int, default=health.Settings.workers, metavar="N",
+                       help="hosts checked at once")
     _add_brigades(links)
     links.set_defaults(run=run_linkcheck)
 
@@ -244,7 +263,8 @@ def run_fmt(args) -> int:
             if not args.check:
                 path.write_text(result, encoding="utf-8")
                 print(f"formatted {path}")
-    fix = [*map(str, stale)] if args.paths else ([] if args.brigades == Path("brigades") else ["--brigades", str(args.brigades)])
+    fix = [*map(str, stale)] if args.paths else [] if args.brigades == Path("brigades") \
+        else ["--brigades", str(args.brigades)]
     return _report_fmt(args.check, stale, len(paths), failed, shlex.join(["brigadehub", "fmt", *fix]))
 
 
@@ -332,10 +352,9 @@ def run_linkcheck(args) -> int:
     now = datetime.now(model.TOKYO).replace(microsecond=0).isoformat()
     results = health.merge_since(health.check_links(links, settings), previous, now)
     report = health.build_report(results, now)
-    if not previous or previous.get("links") != report["links"]:
-        # Only a change in the links rewrites the file, so that the scheduled job commits only real news.
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    # checked_at changes on every run, so that the status page can say when links were last checked.
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     if args.summary:
         args.summary.write_text(status.render_link_issue(report, args.file_href), encoding="utf-8")
     print(", ".join(f"{n} {name}" for name, n in report["counts"].items()) + f" of {_count(len(results), 'link')}")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import types
 import typing
 from pathlib import Path
 
@@ -142,7 +141,7 @@ def _models_of(parent: type[BaseModel] | None, key: str) -> tuple[type[BaseModel
 def _models_in(annotation) -> list[type[BaseModel]]:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return [annotation]
-    if isinstance(annotation, (types.UnionType, typing._GenericAlias, types.GenericAlias)) or typing.get_args(annotation):
+    if typing.get_args(annotation):  # Optional, list, Union, Annotated
         return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
     return []
 

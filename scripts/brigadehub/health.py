@@ -13,7 +13,7 @@ import requests
 
 from .model import Brigade
 
-USER_AGENT = "BrigadeHub-linkcheck/1 (+https://github.com/brigade-hub/brigade-hub; checks brigade links a few times a day)"
+USER_AGENT = "BrigadeHub-linkcheck/1 (+https://github.com/brigade-hub/brigade-hub)"
 REDIRECTS = {301, 302, 303, 307, 308}
 GONE = {404, 410}
 # Some servers refuse HEAD, or answer it wrongly; a GET settles it.

@@ -93,7 +93,8 @@ def convert(body: str, form: Form, submission: Submission, brigades: Path) -> Ou
     data, problems = build_data(answers, submission)
     outcome = Outcome(brigades / f"{data['id']}.yml", data["name"]["ja"], problems=problems)
     if outcome.path.exists():
-        outcome.problems.append(("id", f"このブリゲードはすでに載っています。更新用のフォームを使うか、別のファイル名にしてください。 / "
+        outcome.problems.append(("id", "このブリゲードはすでに載っています。"
+                                 "更新用のフォームを使うか、別のファイル名にしてください。 / "
                                  f"{outcome.path} already exists; use the update form, or choose another file name"))
     try:
         outcome.text = fmt.render_data(data, HEADER + _provenance(submission), outcome.path)
@@ -187,9 +188,10 @@ def _status(answers: dict, problems: list) -> str:
     chosen = str(answers.get("status") or "unknown")
     status = next((word for word in STATUSES if re.search(rf"\b{word}\b", chosen)), chosen)
     if status != "unknown" and not _ticked(answers, 0):
-        problems.append(("status", "活動状況を選べるのは運営メンバーだけです。「わからない」を選ぶか、運営メンバーなら"
-                                   "確認の1つめにチェックを入れてください。 / only the brigade's organisers can say it is "
-                                   f"{status!r}: choose 'unknown', or tick the first confirmation box if you organise it"))
+        problems.append(("status", "活動状況を選べるのは運営メンバーだけです。"
+                                   "「わからない」を選ぶか、運営メンバーなら確認の1つめにチェックを入れてください。 / "
+                                   f"only the brigade's organisers can say it is {status!r}: choose 'unknown', "
+                                   "or tick the first confirmation box if you organise it"))
     return status
 
 

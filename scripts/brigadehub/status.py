@@ -70,8 +70,9 @@ class _Names:
 
 def _summary_table(link_report: Mapping | None, sections: list[tuple[int, str]]) -> str:
     checked = (link_report or {}).get("checked_at")
-    labels = ("問題のあるリンク", "静かになったイベント情報源", "12か月イベントのないブリゲード", "12か月確認されていない掲載")
-    rows = [f"| {label} | {count} |" for label, (count, _) in zip(labels, sections)]
+    labels = ("問題のあるリンク", "静かになったイベント情報源",
+              "12か月イベントのないブリゲード", "12か月確認されていない掲載")
+    rows = [f"| {label} | {count} |" for label, (count, _) in zip(labels, sections, strict=False)]
     note = f"リンクの最終確認: {checked}" if checked else "リンクはまだ確認していません。"
     return "\n".join(["| 項目 | 件数 |", "|---|---:|", *rows, "", note, ""])
 
@@ -108,7 +109,8 @@ def _quiet_items(quiet: Iterable[Mapping] | Mapping[str, Mapping] | None) -> lis
 
 def _quiet_section(items: list[Mapping], names: _Names) -> tuple[int, str]:
     lines = ["## 静かになったイベント情報源", "",
-             "以前はイベントがあったのに、取得できなくなった情報源です。URL やグループ名が変わったのかもしれません。", ""]
+             "以前はイベントがあったのに、取得できなくなった情報源です。"
+             "URL やグループ名が変わったのかもしれません。", ""]
     if not items:
         return 0, "\n".join([*lines, "ありません。", ""])
     for item in items:
@@ -129,7 +131,8 @@ def _no_events_section(last: dict[str, object], names: _Names) -> tuple[int, str
              "活動を続けている場合は、イベントの情報源（connpass など）を登録してください。", ""]
     if not last:
         return 0, "\n".join([*lines, "ありません。", ""])
-    lines += [f"- {names(bid)}（最後のイベント: {escape(str(when)) if when else '記録なし'}）" for bid, when in last.items()]
+    lines += [f"- {names(bid)}（最後のイベント: {escape(str(when)) if when else '記録なし'}）"
+              for bid, when in last.items()]
     return len(last), "\n".join([*lines, ""])
 
 
@@ -167,7 +170,8 @@ def render_link_issue(report: Mapping, file_href: str | None = None) -> str:
         "This issue is updated on every run; fix the brigade file and the row disappears.",
         "",
     ]
-    lines += _issue_table("問題のあるリンク / Broken links", bad, file_href) or ["問題のあるリンクはありません。 / No broken links.", ""]
+    lines += _issue_table("問題のあるリンク / Broken links", bad, file_href) \
+        or ["問題のあるリンクはありません。 / No broken links.", ""]
     if moved:
         lines += ["<details><summary>転送されるリンク / Redirected links</summary>", "",
                   *_issue_table("転送先に書き換えられます / The file can point at the target", moved, file_href),
