@@ -268,10 +268,11 @@ def render_problems(problems: list[tuple[str | None, str]], form: Form) -> str:
 
 def render_pull_request(outcome: Outcome, submission: Submission) -> str:
     """Describe the new file for the pull request that adds it."""
-    issue = f"#{submission.issue}" if submission.issue is not None else "a form"
+    where_ja, where_en = (f"#{submission.issue} の", f"in #{submission.issue}") if submission.issue is not None \
+        else ("", "of an issue")
     lines = [
-        f"ブリゲード「{_escape(outcome.name)}」を追加します（{issue} のフォームから自動で作成）。",
-        f"Adds {_escape(outcome.name)}, made from the form in {issue}.",
+        f"ブリゲード「{_escape(outcome.name)}」を追加します（{where_ja}フォームから自動で作成）。",
+        f"Adds {_escape(outcome.name)}, made from the form {where_en}.",
         "",
         f"- ファイル / file: `{outcome.path.as_posix()}`",
         "- 検証 / check: `brigadehub validate` passed",
