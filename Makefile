@@ -4,10 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: help serve test check build lock clean
+.PHONY: help setup serve test check build lock clean
 
 help: ## list the commands
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
+
+setup: $(STAMP) ## create .venv with the pinned packages (the other commands do this themselves)
 
 serve: $(STAMP) ## build the pages and serve them at http://127.0.0.1:8000/
 	$(BIN)/brigadehub serve

@@ -17,10 +17,8 @@ import re
 import sys
 from pathlib import Path
 
-import yaml
-
 sys.path.insert(0, str(Path(__file__).parent))
-from brigadehub import japan  # noqa: E402
+from brigadehub import fmt, japan  # noqa: E402
 
 UPSTREAM = Path(__file__).resolve().parent.parent / "data" / "upstream"
 CFJ_PAGE_DATE = "2018-07-30"  # Code for Japan's brigade page, as the CSV's README says
@@ -157,8 +155,9 @@ def convert_event_sources(rows: list[dict], links: dict) -> list[dict]:
     return sources
 
 
-def render(data: dict) -> str:
-    return HEADER + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+def render(data: dict, path: Path) -> str:
+    # The canonical layout of `brigadehub fmt`, so that a re-import and `brigadehub fmt --check` agree.
+    return fmt.render_data(data, HEADER, path)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -175,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
         path = args.out / f"{brigade_id(row)}.yml"
         if path.exists() and not args.force:
             continue
-        path.write_text(render(convert(row, [e for e in events if e["brigade_name"] == row["name"]])), "utf-8")
+        path.write_text(render(convert(row, [e for e in events if e["brigade_name"] == row["name"]]), path), "utf-8")
         written += 1
     skipped = sorted({e["brigade_name"] for e in events} - names)
     print(f"wrote {written} of {len(rows)} files to {args.out}")

@@ -64,3 +64,5 @@ def test_the_converter_can_be_run_again_and_gives_valid_files(tmp_path, brigadeh
     assert written == [p.name for p in FILES]
     result = brigadehub("validate", "--brigades", str(tmp_path))
     assert result.returncode == 0, result.stdout
+    # It writes the layout of `brigadehub fmt`, so a re-import and `fmt --check` agree.
+    assert brigadehub("fmt", "--check", str(tmp_path)).returncode == 0

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import date, datetime
 import os
+import shlex
 import subprocess
 import sys
 from collections.abc import Sequence
-from pathlib import Path
+from datetime import date, datetime
+from pathlib import Path, PurePosixPath
 
-from . import generate, model, scaffold
+import yaml
+
+from . import codeowners, fmt, generate, health, issueform, model, scaffold, status
 from .model import TOKYO
 from .validate import Checked, check_paths
 
@@ -63,6 +66,8 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument("--check", action="store_true", help="only report whether the file is up to date")
     _add_brigades(schema)
     schema.set_defaults(run=run_schema)
+
+    _add_contributing_commands(commands)
     return parser
 
 
@@ -201,6 +206,191 @@ def run_schema(args) -> int:
         path.write_text(text, encoding="utf-8")
     print(f"wrote {path}")
     return 0
+
+
+# ---- Contributing without friction (issue 5): fmt, codeowners, from-issue, linkcheck -------------------------
+
+CODEOWNERS_FILE = Path(".github/CODEOWNERS")
+ISSUE_FORM = Path(".github/ISSUE_TEMPLATE/add-brigade.yml")
+LINK_REPORT = Path("health/links.json")
+
+
+def _add_contributing_commands(commands) -> None:
+    for add in (_add_fmt, _add_codeowners, _add_from_issue, _add_linkcheck):
+        add(commands)
+
+
+def _add_fmt(commands) -> None:
+    fmt_ = commands.add_parser("fmt", help="rewrite brigade files into the canonical order and style, keeping comments")
+    fmt_.add_argument("paths", nargs="*", type=Path, help="files or folders (default: every .yml in --brigades)")
+    fmt_.add_argument("--check", action="store_true",
+                      help="change nothing; exit 1 and print the fix if any file is not canonical")
+    _add_brigades(fmt_)
+    fmt_.set_defaults(run=run_fmt)
+
+
+def _add_codeowners(commands) -> None:
+    owners = commands.add_parser("codeowners", help="write .github/CODEOWNERS from the maintainers of each brigade")
+    owners.add_argument("--check", action="store_true", help="only report whether the file is up to date")
+    owners.add_argument("--output", type=Path, default=CODEOWNERS_FILE, metavar="FILE")
+    _add_brigades(owners)
+    owners.set_defaults(run=run_codeowners)
+
+
+def _add_from_issue(commands) -> None:
+    issue = commands.add_parser("from-issue", help="turn a submitted add-brigade issue form into a brigade file")
+    issue.add_argument("body", type=Path, help="the issue's body, saved to a file ('-' reads standard input)")
+    issue.add_argument("--issue", type=int, metavar="N", help="the issue's number, for the sources and the branch")
+    issue.add_argument("--author", metavar="LOGIN", help="who opened the issue (a GitHub login)")
+    issue.add_argument("--date", type=date.fromisoformat, metavar="YYYY-MM-DD",
+                       help="the day of the answers (default: today in Tokyo)")
+    issue.add_argument("--form", type=Path, default=ISSUE_FORM, metavar="FILE",
+                       help=f"the issue form (default: {ISSUE_FORM})")
+    issue.add_argument("--commit", action="store_true", help="also commit the file on a new branch add-brigade/…")
+    _add_brigades(issue)
+    issue.set_defaults(run=run_from_issue)
+
+
+def _add_linkcheck(commands) -> None:
+    links = commands.add_parser("linkcheck",
+                                help="check every brigade's website and links; write data/health/links.json")
+    links.add_argument("--data", type=Path, default=Path("data"), metavar="DIR",
+                       help="where reports go (default: data)")
+    links.add_argument("--summary", type=Path, metavar="FILE", help="also write the tracking issue's Markdown here")
+    links.add_argument("--file-href", metavar="PATTERN",
+                       help="link pattern for brigade files in the summary, with {id}")
+    links.add_argument("--timeout", type=float, default=health.Settings.timeout, metavar="S")
+    links.add_argument("--delay", type=float, default=health.Settings.delay, metavar="S",
+                       help="pause between requests to one host")
+    links.add_argument("--workers", type=int, default=health.Settings.workers, metavar="N",
+                       help="hosts checked at once")
+    _add_brigades(links)
+    links.set_defaults(run=run_linkcheck)
+
+
+def run_fmt(args) -> int:
+    paths = [f for p in args.paths for f in (sorted(p.glob("*.yml")) if p.is_dir() else [p])] if args.paths \
+        else sorted(args.brigades.glob("*.yml"))
+    stale, failed = [], 0
+    for path in paths:
+        try:
+            text, result = fmt.format_file(path)
+        except fmt.FormatError as error:
+            print(f"{path}: {error}", file=sys.stderr)
+            failed += 1
+            continue
+        except OSError as error:
+            print(f"{path}: cannot be read ({error.strerror})", file=sys.stderr)
+            failed += 1
+            continue
+        if result != text:
+            stale.append(path)
+            if not args.check:
+                path.write_text(result, encoding="utf-8")
+                print(f"formatted {path}")
+    fix = [*map(str, stale)] if args.paths else [] if args.brigades == Path("brigades") \
+        else ["--brigades", str(args.brigades)]
+    return _report_fmt(args.check, stale, len(paths), failed, shlex.join(["brigadehub", "fmt", *fix]))
+
+
+def _report_fmt(check: bool, stale: list[Path], total: int, failed: int, fix: str) -> int:
+    for path in stale if check else []:
+        print(f"{path}: not in the canonical order and style")
+    if check and stale:
+        print(f"{_count(len(stale), 'file')} to format; fix with: {fix}")
+    elif not check:
+        print(f"formatted {len(stale)} of {_count(total, 'file')}")
+    if failed:
+        print(f"{_count(failed, 'file')} could not be formatted; see the lines above", file=sys.stderr)
+    elif check and not stale:
+        print(f"ok: {_count(total, 'file')} already formatted")
+    return 1 if failed or (check and stale) else 0
+
+
+def run_codeowners(args) -> int:
+    checked = check_paths(brigade_files(args.brigades))
+    if checked.problems:
+        report_problems(checked)
+        return 1
+    folder = PurePosixPath(Path(os.path.relpath(args.brigades)).as_posix())
+    text = codeowners.render_codeowners((folder / f"{b.id}.yml", b) for b in checked.brigades)
+    current = args.output.read_text(encoding="utf-8") if args.output.is_file() else None
+    if args.check:
+        if current != text:
+            print(f"{args.output} is out of date; run: brigadehub codeowners", file=sys.stderr)
+            return 1
+        print(f"{args.output} is up to date")
+        return 0
+    if current != text:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(text, encoding="utf-8")
+    print(f"wrote {args.output}")
+    return 0
+
+
+def run_from_issue(args) -> int:
+    """Exit 0: the file is written (stdout: a pull request body); 1: stdout is a comment saying what to fix."""
+    try:
+        body = sys.stdin.read() if str(args.body) == "-" else args.body.read_text(encoding="utf-8")
+        form = issueform.load_form(args.form)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        print(f"brigadehub: cannot read the issue or the form: {error}", file=sys.stderr)
+        return 2
+    submission = issueform.Submission(args.date or datetime.now(model.TOKYO).date(), args.issue, args.author)
+    outcome = issueform.convert(body, form, submission, args.brigades)
+    if outcome.problems:
+        print(issueform.render_problems(outcome.problems, form), end="")
+        return 1
+    outcome.path.write_text(outcome.text, encoding="utf-8")
+    where = ""
+    if args.commit:
+        branch = issueform.branch_name(outcome, submission)
+        failure = _commit_on_branch(outcome.path, branch, issueform.commit_message(outcome, submission))
+        if failure:
+            print(f"brigadehub: {failure}", file=sys.stderr)
+            return 2
+        where = f" and committed it on branch {branch}"
+    print(issueform.render_pull_request(outcome, submission), end="")
+    print(f"wrote {outcome.path}{where}", file=sys.stderr)
+    return 0
+
+
+def _commit_on_branch(path: Path, branch: str, message: str) -> str | None:
+    """Start branch at the current commit and commit path alone on it; return what failed, if anything."""
+    for command in (["git", "switch", "--quiet", "-C", branch], ["git", "add", "--", str(path)],
+                    ["git", "commit", "--quiet", "--message", message, "--", str(path)]):
+        result = subprocess.run(command, capture_output=True, text=True)
+        if result.returncode:
+            return f"{shlex.join(command)} failed: {result.stderr.strip()}"
+    return None
+
+
+def run_linkcheck(args) -> int:
+    checked = check_paths(brigade_files(args.brigades))
+    if checked.problems:
+        report_problems(checked)
+        return 1
+    settings = health.Settings(timeout=args.timeout, delay=args.delay, workers=args.workers)
+    links = [link for brigade in checked.brigades for link in health.links_of(brigade)]
+    path = args.data / LINK_REPORT
+    previous = _read_json(path)
+    now = datetime.now(model.TOKYO).replace(microsecond=0).isoformat()
+    results = health.merge_since(health.check_links(links, settings), previous, now)
+    report = health.build_report(results, now)
+    # checked_at changes on every run, so that the status page can say when links were last checked.
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    if args.summary:
+        args.summary.write_text(status.render_link_issue(report, args.file_href), encoding="utf-8")
+    print(", ".join(f"{n} {name}" for name, n in report["counts"].items()) + f" of {_count(len(results), 'link')}")
+    return 0
+
+
+def _read_json(path: Path) -> dict | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 if __name__ == "__main__":

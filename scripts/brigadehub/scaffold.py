@@ -8,10 +8,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
-import yaml
 from pydantic import ValidationError
 
-from . import japan
+from . import fmt, japan
 from .load import Document
 from .model import Brigade
 from .validate import explain_error, suggest_id
@@ -53,9 +52,8 @@ def create(args: argparse.Namespace, folder: Path) -> tuple[Path, str]:
     path = folder / f"{data['id']}.yml"
     if path.exists():
         raise Refused([f"{path} already exists; edit it instead, or choose another --id"])
-    text = HEADER + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
     _check(data, path)
-    return path, text
+    return path, fmt.render_data(data, HEADER, path)
 
 
 def _ask_missing(answers: dict, interactive: bool) -> dict:
@@ -77,7 +75,7 @@ def build_data(answers: dict, today: date) -> dict:
     data["confirmed_on"] = today.isoformat()
     if answers.get("thematic"):
         data["scope"] = "thematic"
-    location = _location(answers.get("prefecture"), answers.get("city"))
+    location = build_location(answers.get("prefecture"), answers.get("city"))
     if location:
         data["location"] = location
     links = {k: answers[k] for k in ("website", "github", "connpass", "doorkeeper") if answers.get(k)}
@@ -91,7 +89,8 @@ def build_data(answers: dict, today: date) -> dict:
     return data
 
 
-def _location(prefecture: str | None, city: str | None) -> dict:
+def build_location(prefecture: str | None, city: str | None) -> dict:
+    """Lay out location:, with the city office's coordinates when japancode knows the city."""
     location: dict = {}
     if prefecture:
         location["prefecture"] = prefecture
