@@ -179,7 +179,7 @@ class Client:
                     return self._attempt(full, sent, accept)
             except _Retry as retry:
                 if attempt == self.settings.retries:
-                    raise SourceError(f"{retry} (tried {attempt + 1} times)") from None
+                    raise SourceError(f"{retry} ({attempt + 1} attempt{'s' if attempt else ''})") from None
                 self._pause(retry.wait if retry.wait is not None else self.settings.backoff * 2**attempt)
         raise AssertionError("unreachable")
 
