@@ -81,8 +81,8 @@ FAULTS = {
     "http-500": ("doorkeeper", lambda r: r.respond_with_data("oops", status=500), r"^HTTP 500 \(2 attempts\)$", {}),
     "http-429": ("connpass", lambda r: r.respond_with_response(
         Response("busy", status=429, headers={"Retry-After": "1"})), r"^HTTP 429 \(2 attempts\)$", {}),
-    "malformed-json": ("doorkeeper", lambda r: r.respond_with_data(b'[{"event": {"title": "x",', content_type=JSON_TYPE),
-                       r"^malformed JSON \(", {}),
+    "malformed-json": ("doorkeeper", lambda r: r.respond_with_data(
+        b'[{"event": {"title": "x",', content_type=JSON_TYPE), r"^malformed JSON \(", {}),
     "malformed-ics": ("sample.ics", lambda r: r.respond_with_data(
         (SOURCES / "malformed.ics").read_bytes(), content_type=ICAL_TYPE), r"^malformed iCalendar \(", {}),
     "too-large": ("example.ics", lambda r: r.respond_with_data(b"x" * 100_000, content_type=ICAL_TYPE),
@@ -235,7 +235,8 @@ def test_a_corrupt_snapshot_is_one_line_not_a_traceback(site, brigadehub):
     result = brigadehub("fetch", "--brigades", str(site.brigades_dir), "--data", str(site.data),
                         env={"CONNPASS_API_KEY": "", "DOORKEEPER_TOKEN": ""})
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert result.stderr.startswith(f"brigadehub: {site.data / 'events' / 'code-for-example.json'}: events[0] cannot be")
+    path = site.data / "events" / "code-for-example.json"
+    assert result.stderr.startswith(f"brigadehub: {path}: events[0] cannot be read")
 
 
 def _event(uid: str, day: int) -> Event:

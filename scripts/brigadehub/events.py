@@ -208,8 +208,8 @@ def similar_titles(first: str, second: str) -> bool:
 def _absorb(winner: _Candidate, loser: _Candidate) -> _Candidate:
     """Keep the winner, filling the facts it lacks from the duplicate (a sign-up URL, a place)."""
     event, other = winner.event, loser.event
-    filled = {name: getattr(other, name) for name in ("end", "place", "address", "url", "description")
-              if not getattr(event, name) and getattr(other, name) and (name != "end" or event.all_day == other.all_day)}
+    names = ("place", "address", "url", "description") + (("end",) if event.all_day == other.all_day else ())
+    filled = {name: getattr(other, name) for name in names if not getattr(event, name) and getattr(other, name)}
     return _Candidate(replace(event, **filled), winner.links | loser.links)
 
 

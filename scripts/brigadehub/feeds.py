@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import quote, urlencode
 
 import icalendar
@@ -49,7 +49,7 @@ def _details(event: Event) -> str:
 def _stamp(event: Event) -> datetime:
     """DTSTAMP: the source's updated time, else the start; never now(), so the same data gives the same bytes."""
     moment = event.updated or start_key(event)
-    return moment.astimezone(timezone.utc)
+    return moment.astimezone(UTC)
 
 
 def _end(event: Event) -> date | datetime | None:
@@ -68,13 +68,14 @@ def to_vevent(event: Event) -> icalendar.Event:
         component.add("DTEND", _end(event))
     component.add("SUMMARY", _summary(event))
     component.add("STATUS", "CANCELLED" if event.status == "cancelled" else "CONFIRMED")
-    for name, value in (("LOCATION", _location(event)), ("DESCRIPTION", _details(event)), ("URL", clean_url(event.url))):
+    texts = (("LOCATION", _location(event)), ("DESCRIPTION", _details(event)), ("URL", clean_url(event.url)))
+    for name, value in texts:
         if value:
             component.add(name, value)
     if event.host_name:
         component.add("CATEGORIES", [clean_line(event.host_name)])
     if event.updated:
-        component.add("LAST-MODIFIED", event.updated.astimezone(timezone.utc))
+        component.add("LAST-MODIFIED", event.updated.astimezone(UTC))
     return component
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -171,17 +171,21 @@ class Client:
     def get(self, url: str, *, params: Mapping | None = None, headers: Mapping | None = None,
             accept: frozenset[str] = JSON_TYPES, conditional: bool = False) -> Reply:
         """GET url, retrying transient failures; raise SourceError, or NotModified after a 304."""
-        full = requests.Request("GET", url, params=params).prepare().url
+        try:
+            full = requests.Request("GET", url, params=params).prepare().url
+        except requests.RequestException as error:
+            raise SourceError(f"not a URL we can ask ({type(error).__name__})") from None
         sent = {**(headers or {}), **(self.shared.validators.headers_for(full) if conditional else {})}
-        for attempt in range(self.settings.retries + 1):
+        attempts = self.settings.retries + 1
+        for attempt in range(attempts):
             try:
                 with self.shared.throttle.slot(full):
                     return self._attempt(full, sent, accept)
             except _Retry as retry:
-                if attempt == self.settings.retries:
-                    raise SourceError(f"{retry} ({attempt + 1} attempt{'s' if attempt else ''})") from None
-                self._pause(retry.wait if retry.wait is not None else self.settings.backoff * 2**attempt)
-        raise AssertionError("unreachable")
+                last = retry
+                if attempt + 1 < attempts:
+                    self._pause(retry.wait if retry.wait is not None else self.settings.backoff * 2**attempt)
+        raise SourceError(f"{last} ({attempts} attempt{'s' if attempts > 1 else ''})")
 
     def remember(self, answer: Reply) -> None:
         """Store the validators of an answer that was read completely and well."""
@@ -244,8 +248,8 @@ class Client:
 
     def _pause(self, seconds: float) -> None:
         if time.monotonic() + seconds > self.deadline:
-            raise SourceError(f"gave up: waiting {seconds:.0f} s more would pass the {self.settings.source_deadline:g} s"
-                              " limit for one source")
+            limit = self.settings.source_deadline
+            raise SourceError(f"gave up: waiting {seconds:.0f} s more would pass the {limit:g} s limit for one source")
         time.sleep(seconds)
 
 
@@ -279,7 +283,7 @@ def parse_retry_after(value: str | None) -> float | None:
     except ValueError:
         pass
     try:
-        return max(0.0, (parsedate_to_datetime(value) - datetime.now(timezone.utc)).total_seconds())
+        return max(0.0, (parsedate_to_datetime(value) - datetime.now(UTC)).total_seconds())
     except (TypeError, ValueError):
         return None
 
