@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import re
 import time
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -13,8 +14,10 @@ from werkzeug import Request, Response
 
 from brigadehub import events as events_module
 from brigadehub import feeds
-from brigadehub.fetch import merge_feed
+from brigadehub.fetch import merge_feed, new_client, parse_retry_after
 from brigadehub.model import TOKYO, Event
+from brigadehub.sources import SourceError
+from brigadehub.sources.ical import ICAL_TYPES
 from conftest import ICAL_TYPE, JSON_TYPE, NOW, SOURCES, connpass_answer
 
 FEEDS = ("connpass", "doorkeeper", "ical", "meetup")
@@ -250,3 +253,44 @@ def test_merge_replaces_by_uid_keeps_the_past_and_drops_the_missing_future():
     merged, removed = merge_feed(stored, fresh, NOW)
     assert sorted((e.uid, e.start.day) for e in merged) == [("changed", 28), ("new", 27), ("past", 1)]
     assert removed == 1
+
+
+def test_a_source_gives_up_at_its_deadline_instead_of_retrying_forever(site):
+    site.server.expect_request("/calendars/example.ics").respond_with_data("down", status=503)
+    client = new_client(site.settings(source_deadline=0.5, retries=10, backoff=0.2))
+    started = time.monotonic()
+    try:
+        with pytest.raises(SourceError, match=r"^gave up: waiting 0\.4 s more would pass the 0\.5 s limit"):
+            client.get(site.url("example.ics"), accept=ICAL_TYPES)
+    finally:
+        client.close()
+    assert time.monotonic() - started < 0.6 and len(site.server.log) == 2  # asked at 0 s and 0.2 s, not at 0.6 s
+
+
+def _slow_meetup(request: Request) -> Response:
+    time.sleep(0.6)
+    return Response((SOURCES / "meetup_code-for-sample-meetup.ics").read_bytes(), content_type=ICAL_TYPE)
+
+
+def test_sources_on_different_hosts_are_fetched_at_the_same_time(site):
+    other = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    other.start()
+    try:
+        other.expect_request("/code-for-sample-meetup/events/ical/").respond_with_handler(_slow_meetup)
+        site.serve(skip=("example.ics",))
+        site.server.expect_request(site.ROUTES["example.ics"]).respond_with_handler(_slow)  # 1.5 s
+        started = time.monotonic()
+        site.fetch(meetup_url=other.url_for("/"), read_timeout=2.0)
+        elapsed = time.monotonic() - started
+    finally:
+        other.clear()
+        other.stop()
+    assert {r["status"] for r in site.report()["sources"]} == {"ok"}
+    assert elapsed < 1.5 + 0.6 - 0.2  # one after the other would take at least 2.1 s
+
+
+def test_retry_after_may_be_seconds_or_an_http_date():
+    assert parse_retry_after("120") == 120.0
+    assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # already past
+    assert 3500 < parse_retry_after(format_datetime(datetime.now(UTC) + timedelta(hours=1), usegmt=True)) <= 3600
+    assert parse_retry_after("soon") is None and parse_retry_after(None) is None

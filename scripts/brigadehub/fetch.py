@@ -249,7 +249,7 @@ class Client:
     def _pause(self, seconds: float) -> None:
         if time.monotonic() + seconds > self.deadline:
             limit = self.settings.source_deadline
-            raise SourceError(f"gave up: waiting {seconds:.0f} s more would pass the {limit:g} s limit for one source")
+            raise SourceError(f"gave up: waiting {seconds:.3g} s more would pass the {limit:g} s limit for one source")
         time.sleep(seconds)
 
 
