@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-from . import fetch, generate, model, scaffold, snapshot
+from . import generate, model, scaffold, snapshot
 from .validate import Checked, check_paths
 
 SCHEMA_FILE = "schema.json"
@@ -209,6 +209,7 @@ def _aware_time(text: str) -> datetime:
 
 def run_fetch(args) -> int:
     """Fetch every source; exit 0 when each was tried (the report says which failed), 1 when nothing could run."""
+    from . import fetch  # here, not at the top: requests and icalendar would slow every other command down
     if not args.brigades.is_dir():
         print(f"brigadehub: no folder {args.brigades}; run from the repository or pass --brigades DIR", file=sys.stderr)
         return 1
