@@ -294,3 +294,13 @@ def test_retry_after_may_be_seconds_or_an_http_date():
     assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # already past
     assert 3500 < parse_retry_after(format_datetime(datetime.now(UTC) + timedelta(hours=1), usegmt=True)) <= 3600
     assert parse_retry_after("soon") is None and parse_retry_after(None) is None
+
+
+@pytest.mark.parametrize("damage", ['{"validators": ["W/\\"example-1\\""]}', "{not json"])
+def test_damaged_validators_only_cost_a_full_fetch(site, damage):
+    (site.data / "events").mkdir(parents=True)
+    (site.data / "events" / "_validators.json").write_text(damage, encoding="utf-8")
+    site.serve()
+    site.fetch()
+    assert {r["status"] for r in site.report()["sources"]} == {"ok"}
+    assert all("If-None-Match" not in entry[0].headers for entry in site.server.log)

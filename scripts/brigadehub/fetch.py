@@ -395,8 +395,15 @@ def read_validators(data_dir: Path) -> dict[str, dict[str, str]]:
     path = data_dir / snapshot.EVENTS_DIR / snapshot.VALIDATORS_FILE
     if not path.is_file():
         return {}
-    data = snapshot.read_json_file(path)
-    return {url: dict(v) for url, v in data.get("validators", {}).items() if isinstance(v, dict)}
+    # A damaged file only costs one full fetch, so it is read as empty rather than stopping the run.
+    try:
+        stored = snapshot.read_json_file(path).get("validators")
+    except snapshot.SnapshotError:
+        return {}
+    if not isinstance(stored, dict):
+        return {}
+    return {url: {k: v for k, v in values.items() if isinstance(v, str)}
+            for url, values in stored.items() if isinstance(values, dict)}
 
 
 def apply_outcome(feeds: dict[str, list[Event]], outcome: Outcome, now: datetime) -> dict:
