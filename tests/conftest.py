@@ -1,20 +1,28 @@
-"""Shared fixtures: the repository's root and a way to run the real brigadehub command."""
+"""Shared fixtures: the repository's root, a way to run the real brigadehub command, and a local event server."""
 
 from __future__ import annotations
 
 import base64
 import functools
 import http.server
+import json
 import os
 import shutil
 import subprocess
 import sys
 import threading
+from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from brigadehub.fetch import Settings, fetch_all, write_fetched
+from brigadehub.model import TOKYO
+from brigadehub.validate import check_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
@@ -121,3 +129,108 @@ def fixture_site(site_server, tmp_path_factory):
     project = copy_project(tmp_path_factory.mktemp("project-fixtures"))
     build_site(project, brigades, site_server.root / "fixtures", site_server.url + "fixtures/")
     return SimpleNamespace(path=site_server.root / "fixtures", url=site_server.url + "fixtures/", project=project)
+# ---- the local test server and the fictional brigades' event sources (issue 4) ----
+
+SOURCES = DATA / "sources"
+FETCH_BRIGADES = DATA / "fetch"
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=TOKYO)
+JSON_TYPE = "application/json; charset=utf-8"
+ICAL_TYPE = "text/calendar; charset=UTF-8"
+
+
+@pytest.fixture(scope="session")
+def make_httpserver():
+    """Every test server listens on 127.0.0.1 alone, threaded so that one slow answer holds up no other."""
+    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    server.start()
+    yield server
+    server.clear()
+    server.stop()
+
+
+def connpass_answer(request: Request) -> Response:
+    """Answer like connpass v2: results_available, results_start and one page of events per `start`."""
+    page = "connpass_events_page2.json" if request.args.get("start") == "4" else "connpass_events_page1.json"
+    return Response((SOURCES / page).read_bytes(), content_type=JSON_TYPE)
+
+
+def conditional(body: bytes, content_type: str, etag: str):
+    """A handler that answers 304 when the client already has this ETag."""
+    def answer(request: Request) -> Response:
+        if request.headers.get("If-None-Match") == etag:
+            return Response(status=304, headers={"ETag": etag})
+        return Response(body, content_type=content_type, headers={"ETag": etag})
+    return answer
+
+
+class FetchSite:
+    """The fictional brigades of tests/data/fetch/, their sources served from tests/data/sources/ on 127.0.0.1."""
+
+    ROUTES = {
+        "connpass": "/api/v2/events/",
+        "doorkeeper": "/groups/codeforexample/events",
+        "example.ics": "/calendars/example.ics",
+        "sample.ics": "/calendars/sample.ics",
+        "meetup": "/code-for-sample-meetup/events/ical/",
+    }
+
+    def __init__(self, server: HTTPServer, root: Path):
+        self.server, self.brigades_dir, self.data = server, root / "brigades", root / "data"
+        self.brigades_dir.mkdir()
+        port = str(server.port)
+        for template in sorted(FETCH_BRIGADES.glob("*.yml")):
+            text = template.read_text(encoding="utf-8").replace("PORT", port)
+            (self.brigades_dir / template.name).write_text(text, encoding="utf-8")
+
+    def url(self, name: str) -> str:
+        return self.server.url_for(self.ROUTES[name])
+
+    def serve(self, skip: tuple[str, ...] = ()) -> None:
+        """Answer every route well, except those in skip (a test registers its fault there)."""
+        server, answers = self.server, {
+            "connpass": lambda r: r.respond_with_handler(connpass_answer),
+            "doorkeeper": lambda r: r.respond_with_data(
+                (SOURCES / "doorkeeper_codeforexample.json").read_bytes(), content_type=JSON_TYPE),
+            "example.ics": lambda r: r.respond_with_handler(
+                conditional((SOURCES / "google_export.ics").read_bytes(), ICAL_TYPE, 'W/"example-1"')),
+            "sample.ics": lambda r: r.respond_with_data(
+                (SOURCES / "floating_no_timezone.ics").read_bytes(), content_type=ICAL_TYPE),
+            "meetup": lambda r: r.respond_with_data(
+                (SOURCES / "meetup_code-for-sample-meetup.ics").read_bytes(), content_type=ICAL_TYPE),
+        }
+        for name, answer in answers.items():
+            if name not in skip:
+                answer(server.expect_request(self.ROUTES[name], method="GET"))
+
+    def settings(self, **overrides) -> Settings:
+        root = self.server.url_for("/").rstrip("/")
+        values = dict(connpass_url=root, doorkeeper_url=root, meetup_url=root, connpass_key="test-connpass-key",
+                      doorkeeper_token="test-doorkeeper-token", connect_timeout=1.0, read_timeout=1.0,
+                      source_deadline=10.0, max_bytes=64 * 1024, retries=1, backoff=0.01, max_retry_after=2.0,
+                      connpass_interval=0.0, doorkeeper_interval=0.0, other_interval=0.0)
+        return Settings(**{**values, **overrides})
+
+    def brigades(self):
+        checked = check_paths(sorted(self.brigades_dir.glob("*.yml")))
+        assert not checked.problems, checked.problems
+        return checked.brigades
+
+    def fetch(self, now: datetime = NOW, **overrides):
+        """Run a real fetch against the local server and write its files, as `brigadehub fetch` does."""
+        fetched = fetch_all(self.brigades(), self.data, self.settings(**overrides), now)
+        write_fetched(self.data, fetched)
+        return fetched
+
+    def snapshot(self, brigade: str) -> dict:
+        return json.loads((self.data / "events" / f"{brigade}.json").read_text(encoding="utf-8"))
+
+    def report(self) -> dict:
+        return json.loads((self.data / "events" / "_report.json").read_text(encoding="utf-8"))
+
+    def row(self, brigade: str, kind: str) -> dict:
+        return next(r for r in self.report()["sources"] if r["brigade"] == brigade and r["type"] == kind)
+
+
+@pytest.fixture
+def site(httpserver, tmp_path) -> FetchSite:
+    return FetchSite(httpserver, tmp_path)

@@ -8,13 +8,14 @@ import os
 import shlex
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 
 import yaml
 
-from . import codeowners, fmt, generate, health, issueform, model, scaffold, status
+from . import codeowners, fmt, generate, health, issueform, model, scaffold, snapshot, status
 from .model import TOKYO
 from .validate import Checked, check_paths
 
@@ -67,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_brigades(schema)
     schema.set_defaults(run=run_schema)
 
+    _add_fetch_command(commands)
     _add_contributing_commands(commands)
     return parser
 
@@ -88,6 +90,9 @@ def today_of(args) -> date:
     if os.environ.get("BRIGADEHUB_TODAY"):
         return date.fromisoformat(os.environ["BRIGADEHUB_TODAY"])
     return datetime.now(TOKYO).date()
+def _add_data(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data", type=Path, default=Path("data"), metavar="DIR",
+                        help="the folder of fetched events and the archive (default: data)")
 
 
 def brigade_files(folder: Path) -> list[Path]:
@@ -391,6 +396,71 @@ def _read_json(path: Path) -> dict | None:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+# ---- fetch (issue 4): the one command that touches the network ----
+
+
+def _add_fetch_command(commands) -> None:
+    command = commands.add_parser(
+        "fetch", help="fetch events from connpass, Doorkeeper and iCal feeds into DATA/events/ (needs the network)",
+        description="Keys come from CONNPASS_API_KEY and DOORKEEPER_TOKEN; a platform without one is skipped.")
+    _add_brigades(command)
+    _add_data(command)
+    command.add_argument("--now", type=_aware_time, metavar="TIME",
+                         help="fetch as if it were this time, e.g. 2026-11-26T12:00:00+09:00 (default: now)")
+    command.set_defaults(run=run_fetch)
+
+
+def _aware_time(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise ValueError("no time zone")
+    return moment.astimezone(model.TOKYO)
+
+
+def run_fetch(args) -> int:
+    """Fetch every source; exit 0 when each was tried (the report says which failed), 1 when nothing could run."""
+    from . import fetch  # here, not at the top: requests and icalendar would slow every other command down
+    if not args.brigades.is_dir():
+        print(f"brigadehub: no folder {args.brigades}; run from the repository or pass --brigades DIR", file=sys.stderr)
+        return 1
+    checked = check_paths(brigade_files(args.brigades))
+    if checked.problems:
+        report_problems(checked)
+        print("brigadehub: fix the brigade files first; nothing was fetched", file=sys.stderr)
+        return 1
+    try:
+        (args.data / snapshot.EVENTS_DIR).mkdir(parents=True, exist_ok=True)
+        settings = fetch.Settings.from_env(os.environ)
+        fetched = fetch.fetch_all(checked.brigades, args.data, settings, args.now or datetime.now(model.TOKYO))
+        touched = fetch.write_fetched(args.data, fetched)
+    except snapshot.SnapshotError as error:
+        print(f"brigadehub: {error}", file=sys.stderr)
+        return 1
+    except ValueError as error:
+        print(f"brigadehub: BRIGADEHUB_FETCH_TIMEOUT must be a number of seconds ({error})", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"brigadehub: cannot write to {args.data}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    print_fetch_report(fetched.report, touched, args.data)
+    return 0
+
+
+def print_fetch_report(report: dict, touched: list[Path], data: Path) -> None:
+    """One notice per skipped platform, one line per failed or quiet source, then the counts."""
+    rows = report["sources"]
+    for reason, n in sorted(Counter(r["reason"] for r in rows if r["status"] == "skipped").items()):
+        print(f"notice: skipped {_count(n, 'source')}: {reason}")
+    for row in rows:
+        where = f"{row['brigade']}: {row['type']} {row.get('group') or row.get('url')}"
+        if row["status"] == "failed":
+            print(f"failed {where}: {row['reason']}; kept {_count(row['stored'], 'stored event')}")
+        if row["went_quiet"]:
+            print(f"quiet {where}: had {_count(row['upcoming_before'], 'upcoming event')}, now none")
+    summary = report["summary"]
+    print(f"fetched {_count(len(rows), 'source')}: {summary['ok']} ok, {summary['not_modified']} not modified, "
+          f"{summary['failed']} failed, {summary['skipped']} skipped; "
+          f"{_count(len(touched), 'file')} changed in {data / snapshot.EVENTS_DIR}")
 
 
 if __name__ == "__main__":

@@ -283,6 +283,9 @@ class Event:
     # that day, e.g. Open Data Day) are shown with their precision and never enter a feed.
     precision: str = "time"
     evidence: str = ""  # for archive events: the quoted source
+    # For archive events, how the date was established (data/upstream/README.md): stated,
+    # assumed-open-data-day, month, inferred or year; "inferred" dates are exact but worked out, say so.
+    date_basis: str = ""
 
     @property
     def all_day(self) -> bool:

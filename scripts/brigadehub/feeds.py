@@ -1,0 +1,142 @@
+"""Render events as iCalendar feeds, single-event downloads and Google Calendar links; pure, bytes in and out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
+from urllib.parse import quote, urlencode
+
+import icalendar
+
+from .model import TOKYO, Event
+from .snapshot import sort_key, start_key
+from .text import clean_line, clean_text, clean_url
+
+PRODID = "-//Brigade Hub//Brigade Hub events//JA"
+UID_DOMAIN = "brigadehub"
+REFRESH = timedelta(hours=6)
+CANCELLED_MARK = "【中止】"
+FEED_PAST_DAYS = 180
+MAX_FEED_BYTES = 1_000_000  # Google Calendar silently drops subscribed feeds much larger than this
+GOOGLE_URL = "https://calendar.google.com/calendar/render"
+# VTIMEZONE blocks cover this span; Japan has kept +09:00 without daylight saving since 1951.
+ZONE_SPAN = (date(1970, 1, 1), date(2100, 1, 1))
+
+
+def feed_uid(event: Event) -> str:
+    """The UID an event has in every feed that carries it."""
+    return f"{event.uid}@{UID_DOMAIN}"
+
+
+def _summary(event: Event) -> str:
+    title = clean_line(event.title) or "(無題)"
+    return f"{CANCELLED_MARK}{title}" if event.status == "cancelled" else title
+
+
+def _location(event: Event) -> str:
+    parts = [clean_line(p) for p in (event.place, event.address) if p]
+    parts = [p for i, p in enumerate(parts) if p and p not in parts[:i]]
+    return " / ".join(parts) or ("オンライン" if event.online else "")
+
+
+def _details(event: Event) -> str:
+    url = clean_url(event.url)
+    parts = [clean_text(event.description, 2000), f"出典: {clean_text(event.evidence, 300)}" if event.evidence else "",
+             f"主催: {clean_line(event.host_name)}" if event.host_name else "", url]
+    return "\n\n".join(p for p in parts if p)
+
+
+def _stamp(event: Event) -> datetime:
+    """DTSTAMP: the source's updated time, else the start; never now(), so the same data gives the same bytes."""
+    moment = event.updated or start_key(event)
+    return moment.astimezone(UTC)
+
+
+def _end(event: Event) -> date | datetime | None:
+    if event.all_day:
+        # DTEND of a whole-day event is exclusive: a one-day event on the 3rd ends on the 4th (RFC 5545 §3.6.1).
+        return (event.end or event.start) + timedelta(days=1)
+    return event.end if isinstance(event.end, datetime) and event.end >= event.start else None
+
+
+def to_vevent(event: Event) -> icalendar.Event:
+    component = icalendar.Event()
+    component.add("UID", feed_uid(event))
+    component.add("DTSTAMP", _stamp(event))
+    component.add("DTSTART", event.start.astimezone(TOKYO) if isinstance(event.start, datetime) else event.start)
+    if _end(event) is not None:
+        component.add("DTEND", _end(event))
+    component.add("SUMMARY", _summary(event))
+    component.add("STATUS", "CANCELLED" if event.status == "cancelled" else "CONFIRMED")
+    texts = (("LOCATION", _location(event)), ("DESCRIPTION", _details(event)), ("URL", clean_url(event.url)))
+    for name, value in texts:
+        if value:
+            component.add(name, value)
+    if event.host_name:
+        component.add("CATEGORIES", [clean_line(event.host_name)])
+    if event.updated:
+        component.add("LAST-MODIFIED", event.updated.astimezone(UTC))
+    return component
+
+
+def render_calendar(name: str, description: str, events: Iterable[Event], url: str | None = None) -> bytes:
+    """An RFC 5545 calendar of the events whose day is known, sorted, with a VTIMEZONE for Asia/Tokyo."""
+    calendar = icalendar.Calendar()
+    calendar.add("VERSION", "2.0")
+    calendar.add("PRODID", PRODID)
+    calendar.add("CALSCALE", "GREGORIAN")
+    calendar.calendar_name = clean_line(name)  # NAME and X-WR-CALNAME
+    if description:
+        calendar.description = clean_line(description, 500)  # DESCRIPTION and X-WR-CALDESC
+    if clean_url(url):
+        calendar.add("URL", clean_url(url))
+    # icalendar's refresh_interval setter leaves out VALUE=DURATION, which RFC 7986's grammar asks for.
+    calendar.add("REFRESH-INTERVAL", REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("X-PUBLISHED-TTL", "PT6H")  # Outlook reads this one; same span as REFRESH
+    calendar.add("X-WR-TIMEZONE", "Asia/Tokyo")
+    for event in sorted((e for e in events if e.exact), key=sort_key):
+        calendar.add_component(to_vevent(event))
+    calendar.add_missing_timezones(*ZONE_SPAN)
+    return calendar.to_ical()
+
+
+def render_event_ics(event: Event) -> bytes:
+    """A one-event calendar to download and open in any calendar application."""
+    return render_calendar(event.title, "", [event], event.url)
+
+
+def window_events(events: Iterable[Event], today: date, past_days: int = FEED_PAST_DAYS) -> tuple[Event, ...]:
+    """The events a feed keeps: every future one, and past ones that ended at most past_days ago."""
+    since = today - timedelta(days=past_days)
+    return tuple(e for e in events if _last_day(e) >= since)
+
+
+def _last_day(event: Event) -> date:
+    end = event.end or event.start
+    return end.astimezone(TOKYO).date() if isinstance(end, datetime) else end
+
+
+def render_bounded_calendar(name: str, description: str, events: Iterable[Event], url: str | None = None,
+                            max_bytes: int = MAX_FEED_BYTES) -> bytes:
+    """render_calendar, dropping the oldest events until the feed fits in max_bytes."""
+    kept = sorted((e for e in events if e.exact), key=sort_key)
+    while True:
+        rendered = render_calendar(name, description, kept, url)
+        if len(rendered) <= max_bytes or not kept:
+            return rendered
+        kept = kept[max(1, len(kept) // 10):]  # drop the oldest tenth, then try again
+
+
+def _google_dates(event: Event) -> str:
+    if event.all_day:
+        return f"{event.start:%Y%m%d}/{_end(event):%Y%m%d}"
+    end = _end(event) or event.start
+    return f"{event.start.astimezone(TOKYO):%Y%m%dT%H%M%S}/{end.astimezone(TOKYO):%Y%m%dT%H%M%S}"
+
+
+def google_calendar_link(event: Event) -> str:
+    """An 'add to Google Calendar' link; times are written in Tokyo time and ctz says so."""
+    params = {"action": "TEMPLATE", "text": _summary(event), "dates": _google_dates(event), "ctz": "Asia/Tokyo",
+              "details": _details(event)[:1000], "location": _location(event)}
+    query = urlencode({k: v for k, v in params.items() if v}, quote_via=quote, safe="/")
+    return f"{GOOGLE_URL}?{query}"

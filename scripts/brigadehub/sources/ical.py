@@ -1,0 +1,108 @@
+"""Read events from a public iCalendar feed, or from a Meetup group's feed, expanding recurrences in a window."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from urllib.parse import quote
+
+import icalendar
+import recurring_ical_events
+
+from ..model import TOKYO, Event
+from ..text import TITLE_LIMIT, clean_line, clean_text, clean_url
+from . import SourceError, Target, Window, looks_online
+
+MEETUP_BASE_URL = "https://www.meetup.com"
+# Feeds are often served as plain text or as a download; an HTML page (a login or error page) is refused.
+ICAL_TYPES = frozenset({"text/calendar", "text/plain", "application/ics", "application/octet-stream",
+                        "text/x-vcalendar", "application/x-ical"})
+MAX_EVENTS = 2000
+
+
+def meetup_url(base_url: str, group: str) -> str:
+    # Meetup's API needs a paid Pro account; every group's public iCal feed is free (PlaceCal PR #2910).
+    return f"{base_url.rstrip('/')}/{quote(group, safe='')}/events/ical/"
+
+
+def fetch(client, base_url: str | None, targets: Sequence[Target], window: Window, secret: str | None = None
+          ) -> dict[str, list[Event]]:
+    """Read each target's feed; a meetup target names a group, an ical target the feed's URL."""
+    found = {}
+    for target in targets:
+        url = meetup_url(base_url or MEETUP_BASE_URL, target.handle) if target.kind == "meetup" else target.handle
+        answer = client.get(url, accept=ICAL_TYPES, conditional=True)
+        found[target.key] = parse(answer.body, target, window)
+        client.remember(answer)
+    return found
+
+
+def parse(body: bytes, target: Target, window: Window) -> list[Event]:
+    """Turn a feed's bytes into the events inside the window; anything unreadable is a SourceError."""
+    try:
+        calendar = icalendar.Calendar.from_ical(body)
+        recurring = _recurring_uids(calendar)
+        # recurring-ical-events applies X-WR-TIMEZONE itself and keeps cancelled instances (STATUS:CANCELLED).
+        occurrences = recurring_ical_events.of(calendar, skip_bad_series=True).between(
+            window.start, window.end + timedelta(days=1))
+        events = [to_event(o, target, recurring) for o in occurrences[: MAX_EVENTS + 1]]
+    except SourceError:
+        raise
+    except Exception as error:  # noqa: BLE001 - any fault in an untrusted feed is that feed's failure
+        raise SourceError(f"malformed iCalendar ({type(error).__name__}: {str(error)[:200]})") from None
+    if len(events) > MAX_EVENTS:
+        raise SourceError(f"more than {MAX_EVENTS} events in the window; is the feed right?")
+    return events
+
+
+def _recurring_uids(calendar: icalendar.Calendar) -> set[str]:
+    return {str(c.get("UID")) for c in calendar.walk("VEVENT")
+            if any(name in c for name in ("RRULE", "RDATE", "RECURRENCE-ID"))}
+
+
+def to_tokyo(value: date | datetime) -> date | datetime:
+    """Floating times are read as Tokyo times: the feeds are Japanese brigades' own calendars."""
+    if not isinstance(value, datetime):
+        return value
+    return value.replace(tzinfo=TOKYO) if value.tzinfo is None else value.astimezone(TOKYO)
+
+
+def _times(component) -> tuple[date | datetime, date | datetime | None]:
+    if "DTSTART" not in component:
+        raise SourceError(f"event {str(component.get('UID', ''))[:80]!r} has no DTSTART")
+    start = to_tokyo(component["DTSTART"].dt)
+    end = to_tokyo(component["DTEND"].dt) if "DTEND" in component else None
+    if not isinstance(start, datetime) and end is not None:
+        end = end - timedelta(days=1) if not isinstance(end, datetime) else end.date()  # iCal's DTEND is exclusive
+        end = end if end > start else None
+    elif end is not None and (not isinstance(end, datetime) or end < start):
+        end = None
+    return start, end
+
+
+def _uid(url: str, component, recurring: set[str]) -> tuple[str, str]:
+    """A stable id: the feed's UID, plus the instance's original start when the event recurs."""
+    uid = str(component.get("UID") or "")
+    source_id = uid
+    if uid in recurring and "RECURRENCE-ID" in component:
+        source_id = f"{uid}/{to_tokyo(component['RECURRENCE-ID'].dt).isoformat()}"
+    if not uid:
+        source_id = f"/{to_tokyo(component['DTSTART'].dt).isoformat()}/{component.get('SUMMARY', '')}"
+    return hashlib.sha1(f"{url}|{source_id}".encode()).hexdigest()[:16], source_id
+
+
+def to_event(component, target: Target, recurring: set[str]) -> Event:
+    start, end = _times(component)
+    digest, source_id = _uid(target.handle, component, recurring)
+    place = clean_line(component.get("LOCATION")) or None
+    updated = component["LAST-MODIFIED"].dt if "LAST-MODIFIED" in component else None
+    return Event(
+        uid=f"{target.kind}-{digest}", title=clean_line(component.get("SUMMARY"), TITLE_LIMIT) or "(無題)",
+        start=start, end=end, source=target.kind, source_id=clean_line(source_id, 500),
+        host=target.brigade, host_name=target.host_name, place=place, online=looks_online(place),
+        url=clean_url(str(component.get("URL") or "")), description=clean_text(component.get("DESCRIPTION")),
+        status="cancelled" if str(component.get("STATUS", "")).upper() == "CANCELLED" else "confirmed",
+        # LAST-MODIFIED, never DTSTAMP: Google stamps DTSTAMP with the export time, which changes every fetch.
+        updated=to_tokyo(updated) if isinstance(updated, datetime) else None,
+    )

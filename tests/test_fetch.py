@@ -1,0 +1,306 @@
+"""Tests for fetch.py and `brigadehub fetch`: real HTTP on 127.0.0.1, real files, and one fault at a time."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+
+import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from brigadehub import events as events_module
+from brigadehub import feeds
+from brigadehub.fetch import merge_feed, new_client, parse_retry_after
+from brigadehub.model import TOKYO, Event
+from brigadehub.sources import SourceError
+from brigadehub.sources.ical import ICAL_TYPES
+from conftest import ICAL_TYPE, JSON_TYPE, NOW, SOURCES, connpass_answer
+
+FEEDS = ("connpass", "doorkeeper", "ical", "meetup")
+
+
+def _feeds_of(site) -> dict[str, list[dict]]:
+    """Every stored event of both fictional brigades, grouped by the feed it came from."""
+    found: dict[str, list[dict]] = {}
+    for brigade in ("code-for-example", "code-for-sample"):
+        for event in site.snapshot(brigade)["events"]:
+            found.setdefault(f"{brigade} {event['feed'].split(':')[0]}", []).append(event)
+    return found
+
+
+def test_a_fetch_writes_one_sorted_deterministic_snapshot_per_brigade_and_a_report(site):
+    site.serve()
+    site.fetch()
+    assert {r["status"] for r in site.report()["sources"]} == {"ok"} and len(site.report()["sources"]) == 6
+    text = (site.data / "events" / "code-for-example.json").read_text(encoding="utf-8")
+    data = json.loads(text)
+    assert text == json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    assert "コード・フォー・エグザンプル" in text  # ensure_ascii=False
+    starts = [(datetime.fromisoformat(e["start"] if "T" in e["start"] else e["start"] + "T00:00:00+09:00"), e["uid"])
+              for e in data["events"]]
+    assert starts == sorted(starts) and len(data["events"]) == 14
+    assert {e["host"] for e in data["events"]} == {"code-for-example"}
+    assert len(site.snapshot("code-for-sample")["events"]) == 4
+
+
+def test_the_same_answers_give_the_same_bytes_and_the_report_differs_only_in_fetched_at(site, tmp_path):
+    site.serve()
+    site.fetch()
+    first = {p.name: p.read_bytes() for p in (site.data / "events").iterdir()}
+    site.data = tmp_path / "again"  # a fresh folder: no validators, so the same answers come again
+    site.fetch(now=NOW + timedelta(minutes=1))
+    second = {p.name: p.read_bytes() for p in (site.data / "events").iterdir()}
+    assert {k: v for k, v in first.items() if k != "_report.json"} == {
+        k: v for k, v in second.items() if k != "_report.json"}
+    reports = [json.loads(files["_report.json"]) for files in (first, second)]
+    assert reports[0]["fetched_at"] != reports[1]["fetched_at"]
+    assert [{k: v for k, v in r.items() if k != "fetched_at"} for r in reports] == [
+        {k: v for k, v in reports[0].items() if k != "fetched_at"}] * 2
+
+
+def _slow(request: Request) -> Response:
+    time.sleep(1.5)
+    return Response((SOURCES / "google_export.ics").read_bytes(), content_type=ICAL_TYPE)
+
+
+def _loop(request: Request) -> Response:
+    return Response("", status=302, headers={"Location": request.path})
+
+
+def _streamed_too_large(request: Request) -> Response:
+    # No Content-Length: the cap must hold while streaming, not only on the header.
+    return Response((b"BEGIN:VCALENDAR\r\n" + b"X-PADDING:" + b"x" * 60 + b"\r\n" for _ in range(2000)),
+                    content_type=ICAL_TYPE)
+
+
+FAULTS = {
+    # fault: (route, how the route answers, the reason the report must give, settings for speed)
+    "timeout": ("example.ics", lambda r: r.respond_with_handler(_slow), r"^no answer within 0\.3 s \(1 attempt\)$",
+                {"read_timeout": 0.3, "retries": 0}),
+    "http-500": ("doorkeeper", lambda r: r.respond_with_data("oops", status=500), r"^HTTP 500 \(2 attempts\)$", {}),
+    "http-429": ("connpass", lambda r: r.respond_with_response(
+        Response("busy", status=429, headers={"Retry-After": "1"})), r"^HTTP 429 \(2 attempts\)$", {}),
+    "malformed-json": ("doorkeeper", lambda r: r.respond_with_data(
+        b'[{"event": {"title": "x",', content_type=JSON_TYPE), r"^malformed JSON \(", {}),
+    "malformed-ics": ("sample.ics", lambda r: r.respond_with_data(
+        (SOURCES / "malformed.ics").read_bytes(), content_type=ICAL_TYPE), r"^malformed iCalendar \(", {}),
+    "too-large": ("example.ics", lambda r: r.respond_with_data(b"x" * 100_000, content_type=ICAL_TYPE),
+                  r"^the answer is 100,000 bytes, more than the 65,536-byte cap$", {}),
+    "too-large-streamed": ("meetup", lambda r: r.respond_with_handler(_streamed_too_large),
+                           r"^the answer is more than the 65,536-byte cap$", {}),
+    "wrong-content-type": ("doorkeeper", lambda r: r.respond_with_data(
+        "<html><body>メンテナンス中</body></html>", content_type="text/html; charset=utf-8"),
+        r"^wrong content type 'text/html'; expected application/json or text/json$", {}),
+    "redirect-loop": ("sample.ics", lambda r: r.respond_with_handler(_loop),
+                      r"^more than 5 redirects; a redirect loop\?$", {}),
+}
+BROKEN_FEEDS = {"connpass": {"code-for-example connpass", "code-for-sample connpass"},
+                "doorkeeper": {"code-for-example doorkeeper"}, "example.ics": {"code-for-example ical"},
+                "sample.ics": {"code-for-sample ical"}, "meetup": {"code-for-sample meetup"}}
+
+
+@pytest.mark.parametrize("fault", list(FAULTS), ids=list(FAULTS))
+def test_one_broken_source_keeps_its_events_and_breaks_no_other(site, fault):
+    route, answer, reason, overrides = FAULTS[fault]
+    site.serve()
+    site.fetch()
+    before = _feeds_of(site)
+    site.server.clear()
+    site.serve(skip=(route,))
+    answer(site.server.expect_request(site.ROUTES[route]))
+    site.fetch(**overrides)
+    broken = BROKEN_FEEDS[route]
+    rows = {f"{r['brigade']} {r['type']}": r for r in site.report()["sources"]}
+    # example.ics answers 304 to a second fetch, which is as good as ok.
+    assert {name for name, row in rows.items() if row["status"] not in {"ok", "not_modified"}} == broken
+    for name in broken:
+        assert rows[name]["status"] == "failed" and rows[name]["stored"] == len(before[name])
+        assert re.search(reason, rows[name]["reason"]), rows[name]["reason"]
+    assert _feeds_of(site) == before  # the broken source's last good events and every other source's events
+
+
+def test_a_missing_key_skips_its_platform_with_a_notice_and_fetches_the_rest(site, brigadehub):
+    site.serve()
+    # The skipped platforms point elsewhere, so their one-a-second limit does not slow the feeds down.
+    env = {"CONNPASS_API_KEY": "", "DOORKEEPER_TOKEN": "", "BRIGADEHUB_CONNPASS_URL": "http://127.0.0.1:9",
+           "BRIGADEHUB_DOORKEEPER_URL": "http://127.0.0.1:9", "BRIGADEHUB_MEETUP_URL": site.server.url_for("/")}
+    result = brigadehub("fetch", "--brigades", str(site.brigades_dir), "--data", str(site.data),
+                        "--now", NOW.isoformat(), env=env)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.splitlines() == [
+        "notice: skipped 2 sources: CONNPASS_API_KEY is not set",
+        "notice: skipped 1 source: DOORKEEPER_TOKEN is not set",
+        f"fetched 6 sources: 3 ok, 0 not modified, 0 failed, 3 skipped; 4 files changed in {site.data / 'events'}",
+    ]
+    assert site.row("code-for-example", "connpass")["reason"] == "CONNPASS_API_KEY is not set"
+    assert not any(entry[0].path.startswith(("/api/", "/groups/")) for entry in site.server.log)
+
+
+def test_a_304_answer_keeps_the_stored_events_as_not_modified(site):
+    site.serve()
+    site.fetch()
+    before = _feeds_of(site)["code-for-example ical"]
+    site.fetch()
+    ics_requests = [entry for entry in site.server.log if entry[0].path == "/calendars/example.ics"]
+    assert ics_requests[-1][0].headers["If-None-Match"] == 'W/"example-1"' and ics_requests[-1][1].status_code == 304
+    assert site.row("code-for-example", "ical")["status"] == "not_modified"
+    assert _feeds_of(site)["code-for-example ical"] == before
+    validators = json.loads((site.data / "events" / "_validators.json").read_text(encoding="utf-8"))["validators"]
+    assert validators == {site.url("example.ics"): {"etag": 'W/"example-1"'}}
+
+
+def _connpass_without(*ids: int):
+    """connpass's answer, on one page, without the given events."""
+    pages = [json.loads((SOURCES / f"connpass_events_page{n}.json").read_text(encoding="utf-8")) for n in (1, 2)]
+    rows = [e for page in pages for e in page["events"] if e["id"] not in ids]
+    body = {"results_returned": len(rows), "results_available": len(rows), "results_start": 1, "events": rows}
+    return lambda request: Response(json.dumps(body), content_type=JSON_TYPE)
+
+
+def test_a_past_event_is_never_deleted_and_a_dropped_future_event_goes(site):
+    site.serve()
+    site.fetch()
+    site.server.clear()
+    site.serve(skip=("connpass",))
+    site.server.expect_request("/api/v2/events/").respond_with_handler(_connpass_without(300950, 301001))
+    site.fetch()
+    uids = {e["uid"] for e in _feeds_of(site)["code-for-example connpass"]}
+    assert uids == {"connpass-300950", "connpass-301003"}  # 300950 is past: kept; 301001 is future: removed
+    row = site.row("code-for-example", "connpass")
+    assert (row["status"], row["received"], row["removed"], row["went_quiet"]) == ("ok", 1, 1, False)
+
+
+def test_a_source_that_had_upcoming_events_and_now_has_none_is_flagged(site, brigadehub):
+    site.serve()
+    site.fetch()
+    site.server.clear()
+    site.serve(skip=("doorkeeper",))
+    site.server.expect_request(site.ROUTES["doorkeeper"]).respond_with_json([])
+    site.fetch()
+    row = site.row("code-for-example", "doorkeeper")
+    assert (row["status"], row["upcoming_before"], row["upcoming"], row["went_quiet"]) == ("ok", 2, 0, True)
+    assert site.report()["summary"]["went_quiet"] == 1
+
+
+def test_a_secret_header_does_not_follow_a_redirect_to_another_host(site):
+    other = HTTPServer(host="127.0.0.1", port=0)
+    other.start()
+    try:
+        other.expect_request("/api/v2/events/").respond_with_handler(connpass_answer)
+        site.serve(skip=("connpass",))
+        site.server.expect_request("/api/v2/events/").respond_with_handler(
+            lambda r: Response("", status=302, headers={"Location": other.url_for("/api/v2/events/") + "?"
+                                                        + r.query_string.decode()}))
+        site.fetch()
+        assert site.row("code-for-example", "connpass")["status"] == "ok"
+        assert other.log and all("X-API-Key" not in entry[0].headers for entry in other.log)
+        assert all(entry[0].headers.get("X-API-Key") for entry in site.server.log if entry[0].path.startswith("/api/"))
+    finally:
+        other.clear()
+        other.stop()
+
+
+def test_script_from_a_source_is_neutralised_in_the_snapshot_and_the_feed(site):
+    site.serve()
+    site.fetch()
+    text = (site.data / "events" / "code-for-example.json").read_text(encoding="utf-8")
+    assert '"title": "年末LT大会"' in text
+    for bad in ("<script", "alert(", "javascript:", "onerror", "\u202e", "\\u0007"):
+        assert bad not in text
+    collected = events_module.collect_events(site.brigades(), site.data, NOW.date())
+    feed = feeds.render_calendar("Code for Example", "テスト", collected, None)
+    assert b"SUMMARY:\xe5\xb9\xb4\xe6\x9c\xab" in feed  # 年末LT大会
+    assert b"<script" not in feed and b"alert(" not in feed and b"javascript:" not in feed
+
+
+def test_invalid_brigade_files_stop_the_run_before_any_request(site, brigadehub, tmp_path):
+    (site.brigades_dir / "code-for-broken.yml").write_text("id: code-for-broken\nname: x\n", encoding="utf-8")
+    result = brigadehub("fetch", "--brigades", str(site.brigades_dir), "--data", str(site.data))
+    assert result.returncode == 1
+    assert result.stderr == "brigadehub: fix the brigade files first; nothing was fetched\n"
+    assert "check failed" in result.stdout and not site.data.exists() and site.server.log == []
+
+
+def test_an_unwritable_data_folder_is_one_line_not_a_traceback(site, brigadehub):
+    site.data.write_text("not a folder", encoding="utf-8")
+    result = brigadehub("fetch", "--brigades", str(site.brigades_dir), "--data", str(site.data))
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.startswith(f"brigadehub: cannot write to {site.data}: ") and "Traceback" not in result.stderr
+
+
+def test_a_corrupt_snapshot_is_one_line_not_a_traceback(site, brigadehub):
+    (site.data / "events").mkdir(parents=True)
+    (site.data / "events" / "code-for-example.json").write_text('{"events": [{"uid": 1}]}', encoding="utf-8")
+    result = brigadehub("fetch", "--brigades", str(site.brigades_dir), "--data", str(site.data),
+                        env={"CONNPASS_API_KEY": "", "DOORKEEPER_TOKEN": ""})
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    path = site.data / "events" / "code-for-example.json"
+    assert result.stderr.startswith(f"brigadehub: {path}: events[0] cannot be read")
+
+
+def _event(uid: str, day: int) -> Event:
+    return Event(uid=uid, title=uid, start=datetime(2026, 11, day, 10, tzinfo=TOKYO), end=None, source="connpass",
+                 source_id=uid, host="code-for-example", host_name="x")
+
+
+def test_merge_replaces_by_uid_keeps_the_past_and_drops_the_missing_future():
+    stored = [_event("past", 1), _event("future", 30), _event("changed", 29)]
+    fresh = [_event("changed", 28), _event("new", 27)]
+    merged, removed = merge_feed(stored, fresh, NOW)
+    assert sorted((e.uid, e.start.day) for e in merged) == [("changed", 28), ("new", 27), ("past", 1)]
+    assert removed == 1
+
+
+def test_a_source_gives_up_at_its_deadline_instead_of_retrying_forever(site):
+    site.server.expect_request("/calendars/example.ics").respond_with_data("down", status=503)
+    client = new_client(site.settings(source_deadline=0.5, retries=10, backoff=0.2))
+    started = time.monotonic()
+    try:
+        with pytest.raises(SourceError, match=r"^gave up: waiting 0\.4 s more would pass the 0\.5 s limit"):
+            client.get(site.url("example.ics"), accept=ICAL_TYPES)
+    finally:
+        client.close()
+    assert time.monotonic() - started < 0.6 and len(site.server.log) == 2  # asked at 0 s and 0.2 s, not at 0.6 s
+
+
+def _slow_meetup(request: Request) -> Response:
+    time.sleep(0.6)
+    return Response((SOURCES / "meetup_code-for-sample-meetup.ics").read_bytes(), content_type=ICAL_TYPE)
+
+
+def test_sources_on_different_hosts_are_fetched_at_the_same_time(site):
+    other = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    other.start()
+    try:
+        other.expect_request("/code-for-sample-meetup/events/ical/").respond_with_handler(_slow_meetup)
+        site.serve(skip=("example.ics",))
+        site.server.expect_request(site.ROUTES["example.ics"]).respond_with_handler(_slow)  # 1.5 s
+        started = time.monotonic()
+        site.fetch(meetup_url=other.url_for("/"), read_timeout=2.0)
+        elapsed = time.monotonic() - started
+    finally:
+        other.clear()
+        other.stop()
+    assert {r["status"] for r in site.report()["sources"]} == {"ok"}
+    assert elapsed < 1.5 + 0.6 - 0.2  # one after the other would take at least 2.1 s
+
+
+def test_retry_after_may_be_seconds_or_an_http_date():
+    assert parse_retry_after("120") == 120.0
+    assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # already past
+    assert 3500 < parse_retry_after(format_datetime(datetime.now(UTC) + timedelta(hours=1), usegmt=True)) <= 3600
+    assert parse_retry_after("soon") is None and parse_retry_after(None) is None
+
+
+@pytest.mark.parametrize("damage", ['{"validators": ["W/\\"example-1\\""]}', "{not json"])
+def test_damaged_validators_only_cost_a_full_fetch(site, damage):
+    (site.data / "events").mkdir(parents=True)
+    (site.data / "events" / "_validators.json").write_text(damage, encoding="utf-8")
+    site.serve()
+    site.fetch()
+    assert {r["status"] for r in site.report()["sources"]} == {"ok"}
+    assert all("If-None-Match" not in entry[0].headers for entry in site.server.log)

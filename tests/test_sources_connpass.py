@@ -1,0 +1,138 @@
+"""Tests for sources/connpass.py against answers shaped like connpass API v2, served on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import datetime, timedelta
+
+import pytest
+from werkzeug import Response
+
+from brigadehub.fetch import new_client
+from brigadehub.model import TOKYO
+from brigadehub.sources import SourceError, Target, Window, connpass
+from conftest import NOW, SOURCES, FetchSite, connpass_answer
+
+WINDOW = Window(NOW - timedelta(days=60), NOW + timedelta(days=365))
+EXAMPLE = Target("connpass", "codeforexample", "code-for-example", "Code for Example")
+SAMPLE = Target("connpass", "CodeForSample", "code-for-sample", "Code for Sample")
+
+
+@pytest.fixture
+def client(site: FetchSite):
+    client = new_client(site.settings())
+    yield client
+    client.close()
+
+
+def _fetch(site: FetchSite, client, targets=(EXAMPLE, SAMPLE)):
+    return connpass.fetch(client, site.settings().connpass_url, targets, WINDOW, "test-connpass-key")
+
+
+def test_one_request_per_page_asks_for_every_group_with_the_key(site, client):
+    site.serve()
+    _fetch(site, client)
+    requests = [entry[0] for entry in site.server.log]
+    assert [r.args["start"] for r in requests] == ["1", "4"]
+    first = requests[0]
+    assert first.headers["X-API-Key"] == "test-connpass-key"
+    assert first.args["subdomain"] == "codeforexample,codeforsample"
+    assert (first.args["count"], first.args["ym"].split(",")[:2]) == ("100", ["202609", "202610"])
+    assert first.args["ym"].split(",")[-1] == "202711"
+
+
+def test_v2_fields_become_tokyo_events_of_the_right_brigade(site, client):
+    site.serve()
+    found = _fetch(site, client)
+    example = {e.uid: e for e in found[EXAMPLE.key]}
+    assert sorted(example) == ["connpass-300950", "connpass-301001", "connpass-301003"]
+    meeting = example["connpass-301001"]
+    assert meeting.start == datetime(2026, 12, 12, 14, 0, tzinfo=TOKYO) and meeting.start.tzinfo == TOKYO
+    assert (meeting.title, meeting.place, meeting.url) == (
+        "Code for Example 定例会 #42", "例市市民活動センター 会議室A", "https://codeforexample.connpass.com/event/301001/")
+    assert (meeting.host, meeting.host_name, meeting.source_id) == ("code-for-example", "Code for Example", "301001")
+    assert meeting.updated == datetime(2026, 11, 20, 10, 15, tzinfo=TOKYO)
+    # catch, then the description's text: tags gone, one line per paragraph or list item
+    assert meeting.description.startswith("例市のオープンデータを使って、地域の困りごとを一緒に考えます\n概要\n")
+    assert "<" not in meeting.description and len(meeting.description) <= 300
+
+
+def test_a_cancelled_event_comes_back_cancelled_and_online_is_read_from_the_place(site, client):
+    site.serve()
+    [online] = _fetch(site, client)[SAMPLE.key]
+    assert (online.uid, online.status, online.online) == ("connpass-301002", "cancelled", True)
+
+
+def test_script_in_title_and_description_is_neutralised(site, client):
+    site.serve()
+    event = next(e for e in _fetch(site, client)[EXAMPLE.key] if e.uid == "connpass-301003")
+    assert event.title == "年末LT大会"
+    assert event.description == "LT 募集中\n5分で話しましょう。\n申し込み"  # no \x07, no U+202E
+    assert event.url is None  # javascript: is not a web address
+
+
+def test_a_renamed_field_fails_loudly_instead_of_losing_events(site, client):
+    answer = json.loads((SOURCES / "connpass_events_page1.json").read_text(encoding="utf-8"))
+    for event in answer["events"]:
+        event["series"] = event.pop("group")  # the v1 name
+    site.server.expect_request("/api/v2/events/").respond_with_json(answer)
+    with pytest.raises(SourceError, match=r"connpass events\[0\] has no 'group'; the API may have changed"):
+        _fetch(site, client)
+
+
+def test_an_answer_without_events_is_refused(site, client):
+    site.server.expect_request("/api/v2/events/").respond_with_json({"results_returned": 0})
+    with pytest.raises(SourceError, match="connpass answer has no 'events'"):
+        _fetch(site, client)
+
+
+def test_requests_to_connpass_are_at_least_a_second_apart(site):
+    stamps = []
+
+    def timed(request):
+        stamps.append(time.monotonic())
+        return connpass_answer(request)
+
+    site.server.expect_request("/api/v2/events/").respond_with_handler(timed)
+    client = new_client(site.settings(connpass_interval=1.0))
+    try:
+        _fetch(site, client)
+    finally:
+        client.close()
+    assert len(stamps) == 2 and stamps[1] - stamps[0] >= 1.0
+
+
+def test_429_waits_for_retry_after_then_reads_the_answer(site, client):
+    calls = []
+
+    def busy_once(request):
+        calls.append(time.monotonic())
+        if len(calls) == 1:
+            return Response("Too Many Requests", status=429, headers={"Retry-After": "1"})
+        return connpass_answer(request)
+
+    site.server.expect_request("/api/v2/events/").respond_with_handler(busy_once)
+    found = _fetch(site, client)
+    assert len(found[EXAMPLE.key]) == 3 and calls[1] - calls[0] >= 1.0
+
+
+def test_a_retry_after_longer_than_the_cap_fails_at_once(site, client):
+    site.server.expect_request("/api/v2/events/").respond_with_response(
+        Response("slow down", status=429, headers={"Retry-After": "3600"}))
+    started = time.monotonic()
+    with pytest.raises(SourceError, match="HTTP 429: the server asks us to wait 3600 s, longer than the 2 s we wait"):
+        _fetch(site, client)
+    assert time.monotonic() - started < 1.0
+
+
+def test_months_cover_the_window_for_the_ym_parameter():
+    window = Window(datetime(2026, 11, 30, tzinfo=TOKYO), datetime(2027, 2, 1, tzinfo=TOKYO))
+    assert connpass.months(window) == ["202611", "202612", "202701", "202702"]
+
+
+def test_more_than_100_groups_is_refused_before_any_request(site, client):
+    targets = [Target("connpass", f"group{i}", "code-for-example", "x") for i in range(101)]
+    with pytest.raises(ValueError, match="at most 100 groups"):
+        _fetch(site, client, targets)
+    assert site.server.log == []

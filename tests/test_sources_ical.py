@@ -1,0 +1,102 @@
+"""Tests for sources/ical.py on real-looking feeds: a Google Calendar export, a hand-made feed and a Meetup feed."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from brigadehub.fetch import new_client
+from brigadehub.model import TOKYO
+from brigadehub.sources import SourceError, Target, Window, ical
+from conftest import NOW, SOURCES
+
+WINDOW = Window(NOW - timedelta(days=60), NOW + timedelta(days=365))
+GOOGLE = Target("ical", "https://calendar.example.org/example/basic.ics", "code-for-example", "Code for Example")
+
+
+def _events(name: str, target: Target = GOOGLE) -> list:
+    return ical.parse((SOURCES / name).read_bytes(), target, WINDOW)
+
+
+def _by_title(events, title: str) -> list:
+    return [e for e in events if e.title == title]
+
+
+def test_x_wr_timezone_makes_floating_times_tokyo_times():
+    [walk] = _by_title(_events("google_export.ics"), "まち歩きマッピング (浮動時刻)")
+    assert walk.start == datetime(2026, 12, 6, 14, 0, tzinfo=TOKYO) and walk.start.tzinfo == TOKYO
+    assert walk.end == datetime(2026, 12, 6, 17, 0, tzinfo=TOKYO)
+
+
+def test_utc_times_become_tokyo_times():
+    [hack] = _by_title(_events("google_export.ics"), "図書館データ ハックデー")
+    assert hack.start == datetime(2026, 12, 5, 14, 0, tzinfo=TOKYO)
+    assert hack.place == "例市図書館 研修室, 石川県例市中央1-1"
+    assert hack.description == "詳細はこちら\n持ち物: ノートPC"
+    # LAST-MODIFIED is the updated time; DTSTAMP is Google's export time and changes on every download.
+    assert hack.updated == datetime(2026, 11, 15, 18, 30, tzinfo=TOKYO)
+
+
+def test_whole_days_keep_an_inclusive_last_day():
+    events = _events("google_export.ics")
+    [one_day] = _by_title(events, "オープンデータ展示 (終日)")
+    assert (one_day.start, one_day.end, one_day.all_day) == (date(2026, 12, 10), None, True)
+    [camp] = _by_title(events, "新春もくもく合宿")
+    assert (camp.start, camp.end) == (date(2027, 1, 2), date(2027, 1, 4))  # DTEND 2027-01-05 is exclusive
+
+
+def test_a_weekly_series_skips_its_exdate_and_keeps_its_cancelled_instance():
+    weekly = _by_title(_events("google_export.ics"), "木曜夜のもくもく会")
+    assert [(e.start.date().isoformat(), e.status) for e in weekly] == [
+        ("2026-12-03", "confirmed"), ("2026-12-17", "cancelled"), ("2026-12-24", "confirmed"),
+        ("2026-12-31", "confirmed"), ("2027-01-07", "confirmed")]
+    assert len({e.uid for e in weekly}) == 5 and all(e.online for e in weekly)
+    assert weekly[1].source_id == "4q8l0v7c5example05@google.com/2026-12-17T19:00:00+09:00"
+
+
+def test_events_outside_the_window_are_left_out():
+    assert not _by_title(_events("google_export.ics"), "昔の定例会 (窓の外)")
+    assert len(_events("google_export.ics")) == 9
+
+
+def test_uids_are_stable_and_depend_on_the_feed():
+    first, again = _events("google_export.ics"), _events("google_export.ics")
+    assert [e.uid for e in first] == [e.uid for e in again]
+    other = Target("ical", "https://calendar.example.org/other.ics", "code-for-example", "x")
+    assert not {e.uid for e in first} & {e.uid for e in _events("google_export.ics", other)}
+    assert all(e.uid.startswith("ical-") and len(e.uid) == 21 for e in first)
+
+
+def test_floating_times_without_x_wr_timezone_are_read_as_tokyo_and_bad_urls_dropped():
+    events = _events("floating_no_timezone.ics")
+    assert [(e.start, e.url) for e in events] == [
+        (datetime(2026, 12, 20, 10, 0, tzinfo=TOKYO), "https://example.net/events/bousai"),
+        (datetime(2027, 2, 6, 13, 30, tzinfo=TOKYO), None)]
+    assert events[0].description == "防災マップをみんなでつくります"
+
+
+def test_malformed_feed_is_a_clear_source_error():
+    with pytest.raises(SourceError, match=r"^malformed iCalendar \(ValueError: "):
+        _events("malformed.ics")
+
+
+def test_html_is_not_a_calendar():
+    with pytest.raises(SourceError, match="malformed iCalendar"):
+        ical.parse(b"<!DOCTYPE html><html><body>Sign in</body></html>", GOOGLE, WINDOW)
+
+
+def test_a_meetup_group_is_read_from_its_public_ical_feed(site):
+    site.serve()
+    target = Target("meetup", "code-for-sample-meetup", "code-for-sample", "Code for Sample")
+    client = new_client(site.settings())
+    try:
+        [event] = ical.fetch(client, site.settings().meetup_url, [target], WINDOW)[target.key]
+    finally:
+        client.close()
+    assert site.server.log[0][0].path == "/code-for-sample-meetup/events/ical/"
+    assert (event.source, event.uid[:7], event.title) == ("meetup", "meetup-", "Civic Tech Night Sample")
+    assert event.start == datetime(2026, 12, 15, 19, 0, tzinfo=TOKYO)
+    assert event.url == "https://www.meetup.com/code-for-sample-meetup/events/300000001/"
+    assert ical.meetup_url("https://www.meetup.com", "code-for-sample-meetup") == (
+        "https://www.meetup.com/code-for-sample-meetup/events/ical/")
