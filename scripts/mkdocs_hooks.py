@@ -8,4 +8,6 @@ from brigadehub.cli import generate_pages, today_of
 
 def on_pre_build(config, **kwargs):
     # Invalid files print their problems and leave the last good pages in place.
-    generate_pages(Path(os.environ.get("BRIGADEHUB_BRIGADES", "brigades")), today_of(None), quiet=True)
+    brigades, data = (Path(os.environ.get(name, default)) for name, default in
+                      (("BRIGADEHUB_BRIGADES", "brigades"), ("BRIGADEHUB_DATA", "data")))
+    generate_pages(brigades, data, today_of(None), quiet=True)

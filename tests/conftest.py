@@ -100,13 +100,13 @@ def copy_project(target: Path) -> Path:
 
 
 
-def build_site(project: Path, brigades: Path, site: Path, base_url: str, **extra_env: str):
+def build_site(project: Path, brigades: Path, site: Path, base_url: str, data: Path | None = None, **extra_env: str):
     tiles = urlsplit(base_url)._replace(path="/tiles/{z}/{x}/{y}.png").geturl()
     # A repository address off GitHub keeps Material from asking api.github.com for stars.
     repo = urlsplit(base_url)._replace(path="/repo").geturl()
     env = {"BRIGADEHUB_SITE_URL": base_url, "BRIGADEHUB_REPO_URL": repo, "BRIGADEHUB_TILES": tiles, **extra_env}
-    result = run_brigadehub("build", "--brigades", str(brigades), "--site", str(site), "--today", TODAY,
-                            cwd=project, env=env)
+    result = run_brigadehub("build", "--brigades", str(brigades), "--data", str(data or project / "data"),
+                            "--site", str(site), "--today", TODAY, cwd=project, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     return result
 
@@ -115,7 +115,7 @@ def build_site(project: Path, brigades: Path, site: Path, base_url: str, **extra
 def real_site(site_server, tmp_path_factory):
     """The site built from the real brigades/, served at <server>/real/."""
     project = copy_project(tmp_path_factory.mktemp("project-real"))
-    build_site(project, ROOT / "brigades", site_server.root / "real", site_server.url + "real/")
+    build_site(project, ROOT / "brigades", site_server.root / "real", site_server.url + "real/", ROOT / "data")
     return SimpleNamespace(path=site_server.root / "real", url=site_server.url + "real/", project=project)
 
 

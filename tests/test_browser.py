@@ -70,7 +70,8 @@ def _console_errors(driver) -> list[str]:
     ("path", "name"),
     [("", "home"), ("brigades/", "directory"), ("brigades/code-for-sapporo/", "brigade"),
      ("prefectures/hokkaido/", "prefecture"), ("regions/kanto/", "region"), ("map/", "map"),
-     ("join/", "join"), ("data/", "data")],
+     ("join/", "join"), ("data/", "data"), ("events/", "events"), ("events/2018/", "events-2018"),
+     ("calendars/", "calendars"), ("status/", "status")],
 )
 def test_pages_load_without_console_errors(chrome, real_site, path, name):
     chrome.get_log("browser")  # drop what earlier tests left
@@ -164,6 +165,20 @@ def test_hostile_text_shows_as_text_and_runs_nothing(chrome, fixture_site):
     assert "<script>alert('name')</script>" in chrome.title
     alerts = chrome.execute_script("return typeof window.alert")
     assert alerts == "function" and _console_errors(chrome) == []
+
+
+def test_the_event_filter_narrows_a_year_of_events(chrome, real_site):
+    from selenium.webdriver.support.ui import Select
+
+    _open(chrome, real_site.url + "events/2018/", "events-2018")
+    def shown():
+        return chrome.execute_script("return [...document.querySelectorAll('li.bh-event')].filter(e => !e.hidden).length")
+    everything = shown()
+    Select(chrome.find_element("css selector", "[data-bh-event-filter] select[name=prefecture]")).select_by_value("hyogo")
+    hyogo = shown()
+    assert 0 < hyogo < everything
+    assert chrome.find_element("css selector", "[data-bh-event-filter] output").text == f"{hyogo} 件"
+    _screenshot(chrome, "events-2018-hyogo")
 
 
 def test_without_javascript_the_directory_is_a_plain_list(real_site):

@@ -183,7 +183,7 @@ def test_hostile_json_stays_data(fixture_site):
 
 def test_the_same_files_build_the_same_bytes(real_site, tmp_path):
     project = copy_project(tmp_path / "project")
-    result = build_site(project, ROOT / "brigades", tmp_path / "again", real_site.url)
+    result = build_site(project, ROOT / "brigades", tmp_path / "again", real_site.url, ROOT / "data")
     assert re.search(r"generated \d+ changed", result.stdout)
     comparison = filecmp.dircmp(real_site.path, tmp_path / "again")
     assert _differences(comparison) == []
@@ -198,7 +198,7 @@ def _differences(comparison: filecmp.dircmp) -> list[str]:
 
 
 def test_a_second_generation_writes_nothing(real_site):
-    result = build_site(real_site.project, ROOT / "brigades", real_site.path, real_site.url)
+    result = build_site(real_site.project, ROOT / "brigades", real_site.path, real_site.url, ROOT / "data")
     assert re.search(r"generated 0 changed, \d+ unchanged and 0 removed files", result.stdout)
 
 

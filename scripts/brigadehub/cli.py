@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from . import codeowners, fmt, generate, health, issueform, model, scaffold, snapshot, status
+from . import codeowners, events, fmt, generate, health, issueform, model, scaffold, snapshot, status
 from .model import TOKYO
 from .validate import Checked, check_paths
 
@@ -54,12 +54,14 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="validate, generate the pages and build the site with mkdocs --strict")
     _add_brigades(build)
     build.add_argument("--site", type=Path, default=Path("site"), metavar="DIR", help="where to build (default: site)")
+    _add_data(build)
     _add_today(build)
     build.set_defaults(run=run_build)
 
     serve = commands.add_parser("serve", help="generate the pages and serve the site at http://127.0.0.1:8000/")
     _add_brigades(serve)
     serve.add_argument("--address", default="127.0.0.1:8000")
+    _add_data(serve)
     _add_today(serve)
     serve.set_defaults(run=run_serve)
 
@@ -158,29 +160,36 @@ def run_new(args) -> int:
     return 0
 
 
-def generate_pages(brigades_dir: Path, today: date, quiet: bool = False) -> bool:
-    """Validate and generate; print problems and return False when the files are not valid."""
+def generate_pages(brigades_dir: Path, data_dir: Path, today: date, quiet: bool = False) -> bool:
+    """Validate, gather the events and generate; print problems and return False when something is wrong."""
     checked = check_paths(brigade_files(brigades_dir))
     if checked.problems:
         report_problems(checked)
         return False
+    try:
+        all_events = events.collect_events(checked.brigades, data_dir, today)
+    except snapshot.SnapshotError as error:
+        print(f"brigadehub: {error}", file=sys.stderr)
+        return False
+    reports = generate.Reports(fetch=_read_json(data_dir / snapshot.EVENTS_DIR / snapshot.REPORT_FILE),
+                               links=_read_json(data_dir / LINK_REPORT))
     site = generate.read_site(CONFIG, today)
-    written = generate.write_outputs(DOCS, generate.render_outputs(checked.brigades, site))
+    written = generate.write_outputs(DOCS, generate.render_outputs(checked.brigades, site, all_events, reports))
     if not quiet or written.changed or written.removed:
         print(f"generated {written.changed} changed, {written.unchanged} unchanged and {written.removed} removed files "
-          f"from {_count(checked.files, 'brigade')}")
+              f"from {_count(checked.files, 'brigade')} and {_count(len(all_events), 'event')}")
     return True
 
 
 def run_build(args) -> int:
-    if not generate_pages(args.brigades, today_of(args)):
+    if not generate_pages(args.brigades, args.data, today_of(args)):
         return 1
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(args.site)]
     return subprocess.run(command, env={**os.environ, **MKDOCS_ENV, **_hook_env(args)}).returncode
 
 
 def run_serve(args) -> int:
-    if not generate_pages(args.brigades, today_of(args)):
+    if not generate_pages(args.brigades, args.data, today_of(args)):
         return 1
     command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr", args.address]
     # Served at the root of the address, not under the deployed site's path.
@@ -193,7 +202,8 @@ def _hook_env(args) -> dict[str, str]:
     # sitemap from SOURCE_DATE_EPOCH, so the build's day fixes those bytes too.
     today = today_of(args)
     epoch = int(datetime(today.year, today.month, today.day, tzinfo=TOKYO).timestamp())
-    return {"BRIGADEHUB_BRIGADES": str(args.brigades.resolve()), "BRIGADEHUB_TODAY": today.isoformat(),
+    return {"BRIGADEHUB_BRIGADES": str(args.brigades.resolve()), "BRIGADEHUB_DATA": str(args.data.resolve()),
+            "BRIGADEHUB_TODAY": today.isoformat(),
             "SOURCE_DATE_EPOCH": str(epoch)}
 
 

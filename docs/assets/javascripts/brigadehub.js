@@ -116,9 +116,47 @@
     apply();
   }
 
+  /* Events: narrow by region, prefecture and online; a month heading goes when all its events do. */
+  function setUpEventFilter(form) {
+    var items = Array.prototype.slice.call(document.querySelectorAll(".bh-events-list li.bh-event"));
+    var empty = document.querySelector("[data-bh-empty]");
+    function apply() {
+      var region = form.elements.region.value, prefecture = form.elements.prefecture.value;
+      var online = form.elements.online.value, shown = 0;
+      items.forEach(function (item) {
+        item.hidden = (region && item.getAttribute("data-region") !== region) ||
+          (prefecture && item.getAttribute("data-prefecture") !== prefecture) ||
+          (online && item.getAttribute("data-online") !== online);
+        shown += item.hidden ? 0 : 1;
+      });
+      document.querySelectorAll(".bh-events-list ul.bh-events").forEach(function (list) {
+        var visible = list.querySelector("li:not([hidden])") !== null;
+        list.hidden = !visible;
+        list.previousElementSibling.hidden = !visible;
+      });
+      form.elements.count.value = shown + " 件";
+      if (empty) { empty.hidden = shown !== 0; }
+    }
+    form.addEventListener("change", apply);
+    form.hidden = false;
+    apply();
+  }
+
+  /* Copy buttons beside each feed address; without JavaScript the address can still be selected by hand. */
+  function setUpCopy(button) {
+    var input = button.previousElementSibling;
+    if (!navigator.clipboard || !input) { return; }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(input.value).then(function () { button.textContent = "コピーしました"; });
+    });
+  }
+
   function start() {
     drawMaps();
     document.querySelectorAll("[data-bh-filter]").forEach(setUpFilter);
+    document.querySelectorAll("[data-bh-event-filter]").forEach(setUpEventFilter);
+    document.querySelectorAll("[data-bh-copy]").forEach(setUpCopy);
   }
 
   if (typeof window.document$ !== "undefined") {

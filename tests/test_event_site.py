@@ -1,0 +1,165 @@
+"""End to end: fictional brigades fetched from a local server, then built; their events reach every page and feed.
+
+Also the real site with the real archive: every archived event is shown once, with the precision really known.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import icalendar
+import pytest
+import vobject
+
+from brigadehub import events as events_module
+from brigadehub.validate import check_paths
+from brigadehub.feeds import window_events
+from conftest import NOW, ROOT, TODAY, FetchSite, copy_project, run_brigadehub
+
+FEEDS = ("feeds/all.ics", "feeds/online.ics", "feeds/brigades/code-for-example.ics",
+         "feeds/brigades/code-for-sample.ics", "feeds/prefectures/ishikawa.ics", "feeds/regions/chubu.ics")
+
+
+@pytest.fixture(scope="module")
+def fetched_site(make_httpserver, tmp_path_factory):
+    """Run `brigadehub fetch` against the local server, then `brigadehub build` from what it wrote."""
+    make_httpserver.clear()
+    tmp_path = tmp_path_factory.mktemp("fetched")
+    site = FetchSite(make_httpserver, tmp_path)
+    site.serve()
+    brigadehub = run_brigadehub
+    root = site.server.url_for("/").rstrip("/")
+    env = {"CONNPASS_API_KEY": "test-key", "DOORKEEPER_TOKEN": "test-token", "BRIGADEHUB_CONNPASS_URL": root,
+           "BRIGADEHUB_DOORKEEPER_URL": root, "BRIGADEHUB_MEETUP_URL": root}
+    fetch = brigadehub("fetch", "--brigades", str(site.brigades_dir), "--data", str(site.data), "--now",
+                       NOW.isoformat(), env=env)
+    assert fetch.returncode == 0, fetch.stdout + fetch.stderr
+    project = copy_project(tmp_path / "project")
+    built = tmp_path / "built"
+    build = brigadehub("build", "--brigades", str(site.brigades_dir), "--data", str(site.data), "--site", str(built),
+                       "--today", TODAY, cwd=project, env={"BRIGADEHUB_SITE_URL": "https://hub.example.org/"})
+    assert build.returncode == 0, build.stdout + build.stderr
+    checked = check_paths(sorted(site.brigades_dir.glob("*.yml")))
+    all_events = events_module.collect_events(checked.brigades, site.data, date.fromisoformat(TODAY))
+    make_httpserver.clear()
+    return built, all_events
+
+
+def _read(site: Path, page: str) -> str:
+    return (site / page / "index.html").read_text(encoding="utf-8")
+
+
+def test_fetched_events_appear_on_every_page_that_lists_them(fetched_site):
+    built, all_events = fetched_site
+    upcoming = events_module.upcoming_events(all_events, date.fromisoformat(TODAY))
+    assert {e.source for e in upcoming} >= {"connpass", "doorkeeper", "ical", "meetup", "hand"}
+    listing = _read(built, "events")
+    assert all(_ics("events", e) in listing for e in upcoming if e.exact)
+    example = [e for e in upcoming if e.host == "code-for-example" and e.exact]
+    for page in ("brigades/code-for-example", "prefectures/ishikawa", "regions/chubu"):
+        html = _read(built, page)
+        assert all(_ics(page, e) in html for e in example), page
+    home = (built / "index.html").read_text(encoding="utf-8")
+    assert home.count('<li class="bh-event') == min(6, len(upcoming))
+
+
+def _ics(page: str, event) -> str:
+    """The relative link from a page to an event's single .ics file."""
+    from urllib.parse import quote
+
+    return "../" * (page.count("/") + 1) + "feeds/events/" + quote(event.uid, safe="") + ".ics"
+
+
+@pytest.mark.parametrize("feed", FEEDS)
+def test_every_feed_parses_with_icalendar_and_vobject(fetched_site, feed):
+    built, _ = fetched_site
+    raw = (built / feed).read_bytes()
+    calendar = icalendar.Calendar.from_ical(raw)
+    assert calendar.get_missing_tzids() == set()
+    assert all(not component.errors for component in calendar.walk())
+    uids = [str(e["UID"]) for e in calendar.events]
+    assert len(uids) == len(set(uids))
+    assert b"REFRESH-INTERVAL;VALUE=DURATION:PT6H" in raw and b"X-WR-CALNAME:" in raw
+    parsed = vobject.readOne(raw.decode("utf-8"), validate=True)
+    assert len(getattr(parsed, "vevent_list", [])) == len(uids)
+
+
+def test_feeds_carry_the_events_of_their_brigade_place_and_kind(fetched_site):
+    built, all_events = fetched_site
+
+    def uids(feed):
+        return {str(e["UID"]) for e in icalendar.Calendar.from_ical((built / feed).read_bytes()).events}
+
+    def expected(chosen):
+        return {f"{e.uid}@brigadehub" for e in chosen if e.exact}
+
+    example = [e for e in all_events if e.host == "code-for-example"]
+    assert expected(example) == uids("feeds/brigades/code-for-example.ics") == uids("feeds/prefectures/ishikawa.ics")
+    national = window_events(all_events, date.fromisoformat(TODAY))
+    assert uids("feeds/all.ics") == expected(national)
+    assert uids("feeds/online.ics") == expected(e for e in national if e.online)
+    assert uids("feeds/online.ics")  # the fixtures hold online events
+    for event in (e for e in all_events if e.exact):
+        single = built / "feeds" / "events" / f"{event.uid}.ics"
+        assert str(icalendar.Calendar.from_ical(single.read_bytes()).events[0]["UID"]) == f"{event.uid}@brigadehub"
+
+
+def test_the_calendar_page_offers_apple_google_outlook_and_the_address(fetched_site):
+    built, _ = fetched_site
+    html = _read(built, "calendars")
+    assert 'href="webcal://hub.example.org/feeds/prefectures/ishikawa.ics"' in html
+    assert "https://calendar.google.com/calendar/render?cid=webcal%3A%2F%2Fhub.example.org%2Ffeeds%2Fall.ics" in html
+    assert ("https://outlook.live.com/calendar/0/addfromweb?url=https%3A%2F%2Fhub.example.org%2Ffeeds%2Fall.ics"
+            "&amp;name=Brigade%20Hub%20" in html)
+    assert 'value="https://hub.example.org/feeds/brigades/code-for-example.ics"' in html
+
+
+def test_an_event_offers_a_single_download_and_a_google_link(fetched_site):
+    built, all_events = fetched_site
+    html = _read(built, "brigades/code-for-example")
+    assert "https://calendar.google.com/calendar/render?action=TEMPLATE&amp;text=" in html
+    assert re.search(r'href="\.\./\.\./feeds/events/[^"]+\.ics" download', html)
+
+
+# --- the real site with the real archive ----------------------------------------------------------------------
+
+
+def test_every_archived_event_is_on_a_year_page_once(real_site):
+    archive = json.loads((ROOT / "data" / "archive" / "events.json").read_text(encoding="utf-8"))["events"]
+    listed = sum(_read(real_site.path, f"events/{year}").count('<li class="bh-event')
+                 for year in range(2013, 2027) if (real_site.path / "events" / str(year)).is_dir())
+    assert listed == len(archive) == 526
+
+
+def test_archive_dates_show_only_the_precision_that_is_known(real_site):
+    html = _read(real_site.path, "events/2018")
+    assert "2018年3月ごろ" in html  # Open Data Day events with no stated day
+    assert re.search(r"2018年3月3日（土）", html)  # a stated day, with its weekday
+    single_files = list((real_site.path / "feeds" / "events").glob("*.ics"))
+    exact = [e for e in json.loads((ROOT / "data" / "archive" / "events.json").read_text(encoding="utf-8"))["events"]
+             if e["precision"] in {"time", "day"}]
+    assert len(single_files) == len(exact) == 311
+
+
+def test_real_brigades_show_only_archived_events_and_when_they_last_met(real_site):
+    checked = check_paths(sorted(p for p in (ROOT / "brigades").glob("*.yml") if not p.name.startswith("_")))
+    real_events = events_module.collect_events(checked.brigades, ROOT / "data", date.fromisoformat(TODAY))
+    assert {e.source for e in real_events} == {"archive"}
+    harima = _read(real_site.path, "brigades/code-for-harima")
+    assert harima.count('<li class="bh-event') == sum(1 for e in real_events if "code-for-harima" in
+                                                       (e.host, *e.co_hosts))
+    assert "最後のイベント: 2026年3月" in harima  # its Open Data Day 2026 event, 2026-03-10
+    assert "直近 12 か月のイベントの記録がなく" not in harima
+    adachi = _read(real_site.path, "brigades/code-for-adachi")  # no event on record at all
+    assert "直近 12 か月のイベントの記録がなく" in adachi and "最後のイベント" not in adachi
+
+
+def test_script_in_a_fetched_title_never_reaches_a_page_as_markup(fetched_site):
+    built, all_events = fetched_site
+    assert any("年末LT大会" in e.title for e in all_events)  # the hostile connpass event was fetched
+    for html_path in built.rglob("*.html"):
+        html = html_path.read_text(encoding="utf-8")
+        assert "<script>alert" not in html and "javascript:alert" not in html, html_path
