@@ -37,7 +37,8 @@ def median_seconds(action, runs: int) -> float:
 
 def build_once(site: Path) -> None:
     command = [sys.executable, "-m", "brigadehub", "build", "--site", str(site)]
-    subprocess.run(command, cwd=ROOT, check=True, capture_output=True, env={**os.environ, "BRIGADEHUB_TODAY": "2026-11-26"})
+    env = {**os.environ, "BRIGADEHUB_TODAY": "2026-11-26"}
+    subprocess.run(command, cwd=ROOT, check=True, capture_output=True, env=env)
 
 
 def folder_size(folder: Path) -> tuple[int, int]:

@@ -24,7 +24,8 @@ def _chrome(javascript: bool = True):
     if not (CHROMIUM and CHROMEDRIVER):
         if os.environ.get("BRIGADEHUB_REQUIRE_BROWSER"):
             pytest.fail("BRIGADEHUB_REQUIRE_BROWSER is set but chromium or chromedriver is missing")
-        pytest.skip("browser tests need Debian's chromium and chromium-driver: apt-get install chromium chromium-driver")
+        pytest.skip("browser tests need Debian's chromium and chromium-driver: "
+                    "apt-get install chromium chromium-driver")
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -171,10 +172,14 @@ def test_the_event_filter_narrows_a_year_of_events(chrome, real_site):
     from selenium.webdriver.support.ui import Select
 
     _open(chrome, real_site.url + "events/2018/", "events-2018")
+
     def shown():
-        return chrome.execute_script("return [...document.querySelectorAll('li.bh-event')].filter(e => !e.hidden).length")
+        return chrome.execute_script(
+            "return [...document.querySelectorAll('li.bh-event')].filter(e => !e.hidden).length")
+
     everything = shown()
-    Select(chrome.find_element("css selector", "[data-bh-event-filter] select[name=prefecture]")).select_by_value("hyogo")
+    prefecture = chrome.find_element("css selector", "[data-bh-event-filter] select[name=prefecture]")
+    Select(prefecture).select_by_value("hyogo")
     hyogo = shown()
     assert 0 < hyogo < everything
     assert chrome.find_element("css selector", "[data-bh-event-filter] output").text == f"{hyogo} 件"

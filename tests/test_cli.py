@@ -13,7 +13,8 @@ def test_in_github_actions_each_problem_is_also_an_annotation(brigadehub):
 
 def test_a_missing_file_is_one_line_not_a_traceback(brigadehub):
     result = brigadehub("validate", "brigades/code-for-nowhere.yml")
-    assert (result.returncode, result.stdout, result.stderr) == (1, "", "brigadehub: no such file: brigades/code-for-nowhere.yml\n")
+    expected = "brigadehub: no such file: brigades/code-for-nowhere.yml\n"
+    assert (result.returncode, result.stdout, result.stderr) == (1, "", expected)
 
 
 def test_outside_the_repository_validate_says_where_to_run(tmp_path, brigadehub):

@@ -15,8 +15,8 @@ import pytest
 import vobject
 
 from brigadehub import events as events_module
-from brigadehub.validate import check_paths
 from brigadehub.feeds import window_events
+from brigadehub.validate import check_paths
 from conftest import NOW, ROOT, TODAY, FetchSite, copy_project, run_brigadehub
 
 FEEDS = ("feeds/all.ics", "feeds/online.ics", "feeds/brigades/code-for-example.ics",

@@ -13,7 +13,8 @@ from brigadehub.model import Brigade
 
 EXAMPLE = {
     "id": "code-for-example", "name": {"ja": "=HYPERLINK(\"https://evil.example\")", "en": "Code for Example"},
-    "status": "active", "location": {"prefecture": "石川県", "coordinates": {"lat": 36.5, "lon": 136.6, "precision": "city"}},
+    "status": "active",
+    "location": {"prefecture": "石川県", "coordinates": {"lat": 36.5, "lon": 136.6, "precision": "city"}},
     "events": [{"title": "定例会", "start": "2026-12-12T14:00:00+09:00"}], "sources": ["a test fixture"],
 }
 

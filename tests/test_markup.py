@@ -42,7 +42,8 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_defused(value):
 @pytest.mark.parametrize(
     ("start", "target", "expected"),
     [("brigades/x/", "prefectures/ishikawa/", "../../prefectures/ishikawa/"), ("", "map/", "map/"),
-     ("brigades/", "brigades/x/", "x/"), ("brigades/x/", "", "../../"), ("data/", "api/brigades.json", "../api/brigades.json")],
+     ("brigades/", "brigades/x/", "x/"), ("brigades/x/", "", "../../"),
+     ("data/", "api/brigades.json", "../api/brigades.json")],
 )
 def test_relative_links_between_directory_urls(start, target, expected):
     assert relative(start, target) == expected

@@ -7,8 +7,9 @@ import yaml
 
 def test_new_writes_a_valid_file_with_coordinates_of_the_city(tmp_path, brigadehub):
     result = brigadehub(
-        "new", "--brigades", str(tmp_path), "--no-input", "--name", "コード・フォー・例", "--name-en", "Code for Example",
-        "--prefecture", "石川県", "--city", "金沢市", "--connpass", "codeforexample", "--maintainer", "@example-organiser",
+        "new", "--brigades", str(tmp_path), "--no-input", "--name", "コード・フォー・例",
+        "--name-en", "Code for Example", "--prefecture", "石川県", "--city", "金沢市",
+        "--connpass", "codeforexample", "--maintainer", "@example-organiser",
     )
     assert result.returncode == 0, result.stderr
     path = tmp_path / "code-for-example.yml"
@@ -40,4 +41,5 @@ def test_new_never_overwrites(tmp_path, brigadehub):
 
 def test_new_without_a_name_says_which_flag_is_missing(tmp_path, brigadehub):
     result = brigadehub("new", "--brigades", str(tmp_path), "--no-input", "--maintainer", "example-organiser")
-    assert (result.returncode, result.stderr.splitlines()[0]) == (1, "--name is required (ブリゲード名 / name (例: Code for Example))")
+    expected = "--name is required (ブリゲード名 / name (例: Code for Example))"
+    assert (result.returncode, result.stderr.splitlines()[0]) == (1, expected)

@@ -100,7 +100,8 @@ def test_every_internal_link_and_asset_resolves(real_site):
     for html_path in real_site.path.rglob("*.html"):
         base = real_site.url + html_path.relative_to(real_site.path).as_posix()
         for tag, attrs in parse(html_path).elements:
-            target = attrs.get("href") if tag in {"a", "link"} else attrs.get("src") if tag in {"script", "img"} else None
+            target = attrs.get("href") if tag in {"a", "link"} else attrs.get("src") if tag in {"script", "img"} \
+                else None
             if not target or target.startswith(("#", "mailto:")):
                 continue
             url = urljoin(base, target)
@@ -204,11 +205,12 @@ def test_a_second_generation_writes_nothing(real_site):
 
 def test_an_invalid_brigade_file_stops_the_build_with_its_problem(tmp_path, brigadehub):
     (tmp_path / "brigades").mkdir()
+    bad = (DATA / "bad" / "prefecture-near-miss.yml").read_text(encoding="utf-8")
     (tmp_path / "brigades" / "code-for-example.yml").write_text(
-        (DATA / "bad" / "prefecture-near-miss.yml").read_text(encoding="utf-8").replace("prefecture-near-miss", "code-for-example"),
-        encoding="utf-8")
+        bad.replace("prefecture-near-miss", "code-for-example"), encoding="utf-8")
     project = copy_project(tmp_path / "project")
-    result = brigadehub("build", "--brigades", str(tmp_path / "brigades"), "--site", str(tmp_path / "site"), cwd=project)
+    result = brigadehub("build", "--brigades", str(tmp_path / "brigades"), "--site", str(tmp_path / "site"),
+                        cwd=project)
     assert result.returncode == 1
     assert "location.prefecture: '石川' is not a prefecture; did you mean '石川県'?" in result.stdout
     assert not (tmp_path / "site").exists()

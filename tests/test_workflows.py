@@ -124,11 +124,15 @@ def test_the_snapshot_is_committed_by_the_bot_only_when_it_changed(tmp_path):
     _git(tmp_path, "clone", "--quiet", str(origin), str(clone))
     (clone / "data" / "events").mkdir(parents=True)
     (clone / "data" / "events" / "code-for-example.json").write_text("[]\n", encoding="utf-8")
+    report = clone / "data" / "events" / "_report.json"
+    report.write_text('{\n  "fetched_at": "2026-11-26T00:17:00+09:00",\n  "format": 1\n}\n', encoding="utf-8")
     _git(clone, "add", ".")
     _git(clone, "commit", "--quiet", "-m", "Start")
     _git(clone, "push", "--quiet", "origin", "HEAD:main")
     start = _git(clone, "rev-parse", "HEAD")
 
+    # A new fetch time alone is no change worth a commit.
+    report.write_text('{\n  "fetched_at": "2026-11-26T06:17:00+09:00",\n  "format": 1\n}\n', encoding="utf-8")
     unchanged = _commit_script(clone, tmp_path / "out1")
     assert unchanged.returncode == 0, unchanged.stderr
     assert "nothing to commit" in unchanged.stdout

@@ -12,8 +12,9 @@ export GIT_AUTHOR_EMAIL="41898282+github-actions[bot]@users.noreply.github.com"
 export GIT_COMMITTER_EMAIL="$GIT_AUTHOR_EMAIL"
 
 git add --all -- "$@"
-if git diff --cached --quiet; then
-  echo "no change in $*; nothing to commit"
+# fetch stamps its report with fetched_at on every run; a change to that line alone is not worth a commit.
+if git diff --cached --quiet -I '"fetched_at"'; then
+  echo "no change in $* beyond fetched_at; nothing to commit"
 else
   git commit --quiet --message "$message"
   auth="AUTHORIZATION: basic $(printf 'x-access-token:%s' "${GITHUB_TOKEN:?}" | base64 | tr -d '\n')"

@@ -38,7 +38,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="brigadehub", description="Brigade Hub: the directory of Japan's civic-tech brigades.")
+    parser = argparse.ArgumentParser(prog="brigadehub",
+                                     description="Brigade Hub: the directory of Japan's civic-tech brigades.")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     validate = commands.add_parser("validate", help="check brigade files; exit 1 if anything is wrong")

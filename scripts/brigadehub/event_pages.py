@@ -17,6 +17,7 @@ from .pages import Site, brigade_path, prefecture_of
 WEEKDAYS = "月火水木金土日"
 PRECISION_NOTES = {"around": "ごろ", "month": "", "year": ""}
 HOME_EVENTS = 6
+NO_EVENTS = '<p class="bh-muted">予定されたイベントはまだありません。</p>\n'
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class Directory:
 
 
 def feed_path(kind: str, slug: str = "") -> str:
-    """feeds/all.ics, feeds/online.ics, feeds/brigades/<id>.ics, feeds/prefectures/<slug>.ics, feeds/regions/<slug>.ics."""
+    """feeds/all.ics, feeds/online.ics, or feeds/<brigades|prefectures|regions>/<slug>.ics."""
     return f"feeds/{kind}/{slug}.ics" if slug else f"feeds/{kind}.ics"
 
 
@@ -96,7 +97,8 @@ def event_item(event: Event, page: str, directory: Directory) -> str:
     where = "オンライン" if event.online else (event.place or "")
     parts = [
         f'<time datetime="{text(_iso(event))}">{text(format_when(event))}</time>',
-        ('<strong class="bh-cancelled">中止</strong> ' if cancelled else "") + f'<span class="bh-event__title">{title}</span>',
+        ('<strong class="bh-cancelled">中止</strong> ' if cancelled else "")
+        + f'<span class="bh-event__title">{title}</span>',
         f'<span class="bh-event__host">{_hosts(event, directory, page)}</span>',
         f'<span class="bh-event__place">{text(where)}</span>' if where else "",
         _calendar_links(event, page) if event.exact else "",
@@ -149,8 +151,7 @@ def events_section(upcoming: Sequence[Event], past: Sequence[Event], page: str, 
         parts.append('<p class="bh-quiet"><span class="bh-status bh-status--quiet">静か</span> '
                      "直近 12 か月のイベントの記録がなく、予定も届いていません。"
                      "活動していても、ここに届いていないだけかもしれません。</p>")
-    parts.append("<h3>これから</h3>\n" + (render_event_list(upcoming, page, directory)
-                                         or '<p class="bh-muted">予定されたイベントはまだありません。</p>'))
+    parts.append("<h3>これから</h3>\n" + (render_event_list(upcoming, page, directory) or NO_EVENTS))
     if past:
         parts.append(f"<h3>これまで（{len(past)} 件）</h3>\n" + render_event_list(past, page, directory, by="year"))
     return "\n".join(parts) + "\n"
@@ -188,7 +189,7 @@ def render_events_index(upcoming: Sequence[Event], past_years: Sequence[int], di
         f"全国のブリゲードのこれからのイベントです（{len(upcoming)} 件）。"
         f'カレンダーアプリで購読するには[カレンダー](../calendars/)のページへ。\n',
         _filter_form(),
-        render_event_list(upcoming, page, directory) or '<p class="bh-muted">予定されたイベントはまだありません。</p>\n',
+        render_event_list(upcoming, page, directory) or NO_EVENTS,
         '<p class="bh-muted" data-bh-empty hidden>条件に合うイベントはありません。</p>\n',
         f'<h2 id="past">これまでのイベント</h2>\n<p>{years}</p>\n' if past_years else "",
     ])
@@ -241,7 +242,8 @@ def _feed_row(site: Site, path: str, name: str) -> str:
 
 
 def render_calendars_page(brigades: Sequence[Brigade], site: Site) -> str:
-    national = [(feed_path("all"), "Brigade Hub 全国のイベント"), (feed_path("online"), "Brigade Hub オンラインのイベント")]
+    national = [(feed_path("all"), "Brigade Hub 全国のイベント"),
+                (feed_path("online"), "Brigade Hub オンラインのイベント")]
     regions = [(feed_path("regions", r.slug), f"Brigade Hub {r.name}地方") for r in japan.regions()]
     prefectures = [(feed_path("prefectures", p.slug), f"Brigade Hub {p.name}") for p in japan.prefectures()]
     groups = [("全国", national), ("地方", regions), ("都道府県", prefectures)]
@@ -254,9 +256,11 @@ def render_calendars_page(brigades: Sequence[Brigade], site: Site) -> str:
     return "\n".join([
         front_matter("カレンダー", "ブリゲードのイベントを、お使いのカレンダーアプリで購読する"),
         "# カレンダー\n",
-        "ブリゲードのイベントを、Google カレンダー・Apple のカレンダー・Outlook・Thunderbird などで購読できます。"
-        "一度登録すれば、新しいイベントが自動で追加されます（アプリによって、反映まで数時間から 1 日ほどかかります）。\n",
-        '<div class="admonition tip" data-search-exclude><p class="admonition-title">どれか 1 つだけ登録してください</p>'
+        "ブリゲードのイベントを、Google カレンダー・Apple のカレンダー・Outlook・Thunderbird などで"
+        "購読できます。一度登録すれば、新しいイベントが自動で追加されます"
+        "（アプリによって、反映まで数時間から 1 日ほどかかります）。\n",
+        '<div class="admonition tip" data-search-exclude>'
+        '<p class="admonition-title">どれか 1 つだけ登録してください</p>'
         "<p>同じイベントは全国・地方・都道府県・ブリゲードのどのカレンダーにも入っています。"
         "いくつも登録すると、同じ予定が重なって表示されることがあります。</p></div>\n",
         "- **Apple**: Mac・iPhone のカレンダーで開きます。\n"

@@ -158,7 +158,8 @@ class Listing:
             feed_path("all"): ("Brigade Hub 全国のイベント", national),
             feed_path("online"): ("Brigade Hub オンラインのイベント", [e for e in national if e.online]),
         }
-        chosen.update({feed_path("regions", r.slug): (f"Brigade Hub {r.name}地方", self.at(r)) for r in japan.regions()})
+        chosen.update({feed_path("regions", r.slug): (f"Brigade Hub {r.name}地方", self.at(r))
+                       for r in japan.regions()})
         chosen.update({feed_path("prefectures", p.slug): (f"Brigade Hub {p.name}", self.at(p))
                        for p in japan.prefectures()})
         chosen.update({feed_path("brigades", b.id): (b.name.ja, events.events_of(self.events, b.id))

@@ -64,7 +64,8 @@ class _CoreResolver(BaseResolver):
 for _tag, _pattern, _first in (
     ("bool", r"true|True|TRUE|false|False|FALSE", "tTfF"),
     ("int", r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+", "-+0123456789"),
-    ("float", r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)", "-+0123456789."),
+    ("float", r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+              r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)", "-+0123456789."),
     ("null", r"~|null|Null|NULL|", ["~", "n", "N", ""]),
 ):
     _CoreResolver.add_implicit_resolver(f"tag:yaml.org,2002:{_tag}", re.compile(f"^(?:{_pattern})$"), list(_first))
@@ -161,7 +162,8 @@ class _Builder:
     def build(self, node, loc: Loc):
         self.count += 1
         if self.count > MAX_NODES:
-            raise LoadError(_mark(node.start_mark), "(file)", f"has more than {MAX_NODES:,} values; split it or trim it")
+            raise LoadError(_mark(node.start_mark), "(file)",
+                            f"has more than {MAX_NODES:,} values; split it or trim it")
         self.document.value_marks[loc] = _mark(node.start_mark)
         _check_tag(node)
         if isinstance(node, MappingNode):
@@ -174,7 +176,8 @@ class _Builder:
         result: dict = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
-                raise LoadError(_mark(key_node.start_mark), field_path(loc), "a key must be a plain word such as 'name'")
+                raise LoadError(_mark(key_node.start_mark), field_path(loc),
+                                "a key must be a plain word such as 'name'")
             _check_tag(key_node)
             key = str(_scalar(key_node))
             if key in result:

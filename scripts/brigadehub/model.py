@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import (
@@ -79,7 +79,7 @@ def _parse_time(value: object) -> date | datetime:
 
 
 EventTime = Annotated[
-    Union[date, datetime],
+    date | datetime,
     BeforeValidator(_parse_time),
     WithJsonSchema({"type": "string", "pattern": TIME_PATTERN, "examples": ["2026-12-12T14:00:00+09:00"]}),
 ]
@@ -170,7 +170,7 @@ class IcalSource(Model):
 
 
 EventSource = Annotated[
-    Union[ConnpassSource, DoorkeeperSource, MeetupSource, IcalSource], Field(discriminator="type")
+    ConnpassSource | DoorkeeperSource | MeetupSource | IcalSource, Field(discriminator="type")
 ]
 
 

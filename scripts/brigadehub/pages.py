@@ -26,6 +26,7 @@ PLATFORM_URLS = {
     "x": ("X (Twitter)", "https://x.com/{}"),
 }
 NO_AREA = "地域未記載"
+NO_EVENTS = '<p class="bh-muted">予定されたイベントはまだありません。</p>\n'
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,8 @@ def prefecture_of(brigade: Brigade) -> japan.Prefecture | None:
 # --- shared pieces -------------------------------------------------------------------------------------------
 
 
-def front_matter(title: str, description: str, *, search_boost: float | None = None, json_ld: dict | None = None) -> str:
+def front_matter(title: str, description: str, *, search_boost: float | None = None,
+                 json_ld: dict | None = None) -> str:
     lines = ["---", f"title: {front_matter_value(title)}", f"description: {front_matter_value(description)}"]
     if search_boost:
         lines += ["search:", f"  boost: {search_boost}"]
@@ -283,8 +285,8 @@ def _brigade_sources(brigade: Brigade, site: Site) -> str:
         where = f"<p>地図上の位置: {PRECISION_LABELS[coordinates.precision]}{origin}</p>\n"
     edit = text(site.edit_url(brigade.id))
     return (f'<h2 id="sources">情報の出典</h2>\n<ul class="bh-sources">\n{items}\n</ul>\n{notes}{where}'
-            f'<p class="bh-muted"><a href="{edit}" rel="nofollow">このページの元データ（brigades/{text(brigade.id)}.yml）'
-            "を GitHub で編集する</a></p>\n")
+            f'<p class="bh-muted"><a href="{edit}" rel="nofollow">'
+            f"このページの元データ（brigades/{text(brigade.id)}.yml）を GitHub で編集する</a></p>\n")
 
 
 def _organization(brigade: Brigade, site: Site) -> dict:
@@ -323,8 +325,9 @@ def render_directory(brigades: Sequence[Brigade], site: Site) -> str:
         f"全国の {len(ordered)} のブリゲード（シビックテックコミュニティ）です。地域・状態・タグで絞り込んだり、"
         "名前や地名（漢字・かな・ローマ字）で探したりできます。\n",
         _filter_form(ordered),
-        '<table class="bh-directory" data-bh-directory data-search-exclude>\n<thead><tr><th>名前</th><th>地域</th><th>状態</th>'
-        f'<th>タグ</th></tr></thead>\n<tbody>\n{rows}\n</tbody>\n</table>\n',
+        '<table class="bh-directory" data-bh-directory data-search-exclude>\n'
+        "<thead><tr><th>名前</th><th>地域</th><th>状態</th><th>タグ</th></tr></thead>\n"
+        f"<tbody>\n{rows}\n</tbody>\n</table>\n",
         '<p class="bh-muted" data-bh-empty hidden>条件に合うブリゲードはありません。</p>\n',
     ]
     return "\n".join(parts)
@@ -386,7 +389,7 @@ def render_prefecture_page(prefecture: japan.Prefecture, brigades: Sequence[Brig
         f'<p class="bh-muted">{region}地方 ・ {text(prefecture.kana)} ・ {text(prefecture.name_en)}</p>\n',
         brigade_list(here, page) if here else _no_brigade_invitation(prefecture.name, page),
         map_block(here, site, page, size="small"),
-        '<h2 id="events">イベント</h2>\n' + (events_html or '<p class="bh-muted">予定されたイベントはまだありません。</p>\n'),
+        '<h2 id="events">イベント</h2>\n' + (events_html or NO_EVENTS),
     ]
     return "\n".join(p for p in parts if p)
 
@@ -396,8 +399,8 @@ def _no_brigade_invitation(place: str, page: str) -> str:
     return (
         f'<div class="admonition tip">\n<p class="admonition-title">{text(place)}にはまだ登録がありません</p>\n'
         "<p>地域の課題を、市民・エンジニア・行政職員がともに考え、ともにつくる場をはじめてみませんか。"
-        f'すでに活動している団体があれば、ぜひ登録してください。</p>\n<p><a href="{guide}#start">ブリゲードのはじめかた</a>'
-        f' ・ <a href="{guide}">登録のしかた</a></p>\n</div>\n'
+        "すでに活動している団体があれば、ぜひ登録してください。</p>\n"
+        f'<p><a href="{guide}#start">ブリゲードのはじめかた</a> ・ <a href="{guide}">登録のしかた</a></p>\n</div>\n'
     )
 
 
@@ -415,7 +418,7 @@ def render_region_page(region: japan.Region, brigades: Sequence[Brigade], site: 
         f'<ul class="bh-counts">\n{counts}\n</ul>\n',
         brigade_list(here, page) or _no_brigade_invitation(f"{region.name}地方", page),
         map_block(here, site, page),
-        '<h2 id="events">イベント</h2>\n' + (events_html or '<p class="bh-muted">予定されたイベントはまだありません。</p>\n'),
+        '<h2 id="events">イベント</h2>\n' + (events_html or NO_EVENTS),
     ]
     return "\n".join(p for p in parts if p)
 
@@ -454,7 +457,8 @@ def render_map_page(brigades: Sequence[Brigade], site: Site) -> str:
         '<p>点線の丸はおおよその位置（市区町村や都道府県庁所在地）、ピンは活動拠点の位置です。'
         f'<a href="{directory}">一覧で見る</a></p>\n',
         map_block(ordered, site, page, size="large"),
-        f'<noscript><p>地図の表示には JavaScript が必要です。<a href="{directory}">ブリゲード一覧</a>をご覧ください。</p></noscript>\n',
+        f'<noscript><p>地図の表示には JavaScript が必要です。<a href="{directory}">ブリゲード一覧</a>'
+        "をご覧ください。</p></noscript>\n",
         f'<h2 id="unplaced">地図にないブリゲード</h2>\n<p>位置が資料にない {len(unplaced)} 件です。</p>\n'
         + brigade_list(unplaced, page),
     ])
@@ -470,8 +474,9 @@ def render_home_stats(brigades: Sequence[Brigade]) -> str:
         rows.append(f'<li><a href="{region_path(region)}">{text(region.name)}</a> {count}</li>')
     elsewhere = sum(1 for b in brigades if not prefecture_of(b))
     rows.append(f'<li><a href="prefectures/#elsewhere">{NO_AREA}・テーマ型</a> {elsewhere}</li>')
-    return (f'<div class="bh-stats" markdown="0">\n<p class="bh-stats__total"><strong>{len(brigades)}</strong> のブリゲード'
-            f'（{by_status}）</p>\n<ul class="bh-stats__regions">\n' + "\n".join(rows) + "\n</ul>\n</div>\n")
+    total = f'<p class="bh-stats__total"><strong>{len(brigades)}</strong> のブリゲード（{by_status}）</p>'
+    return (f'<div class="bh-stats" markdown="0">\n{total}\n<ul class="bh-stats__regions">\n'
+            + "\n".join(rows) + "\n</ul>\n</div>\n")
 
 
 def render_join_links(site: Site) -> str:

@@ -6,8 +6,8 @@ import difflib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 
 from dateutil.rrule import rrulestr
@@ -57,7 +57,8 @@ PATTERN_RULES = {
 }
 # pydantic names the branch of a tagged union in the location; users never wrote that name.
 SOURCE_TYPES = {"connpass", "doorkeeper", "meetup", "ical"}
-TYPE_NAMES = {bool: "true or false", int: "a number", float: "a number", str: "text", list: "a list", dict: "a set of keys"}
+TYPE_NAMES = {bool: "true or false", int: "a number", float: "a number", str: "text", list: "a list",
+              dict: "a set of keys"}
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def check_paths(paths: Iterable[Path], known_ids: Iterable[str] = ()) -> Checked
     """Check each file alone, then all of them together; known_ids are brigades that exist elsewhere."""
     paths = sorted(paths)
     found = [check_file(path) for path in paths]
-    brigades = [(path, doc, brigade) for path, (doc, brigade, _) in zip(paths, found) if brigade]
+    brigades = [(path, doc, brigade) for path, (doc, brigade, _) in zip(paths, found, strict=True) if brigade]
     problems = [p for _, _, file_problems in found for p in file_problems]
     problems += cross_check(brigades, set(known_ids))
     return Checked(tuple(b for _, _, b in brigades), tuple(sorted(problems)), len(paths))
