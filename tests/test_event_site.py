@@ -163,3 +163,11 @@ def test_script_in_a_fetched_title_never_reaches_a_page_as_markup(fetched_site):
     for html_path in built.rglob("*.html"):
         html = html_path.read_text(encoding="utf-8")
         assert "<script>alert" not in html and "javascript:alert" not in html, html_path
+
+
+def test_the_status_page_lists_every_source_and_what_its_fetch_did(fetched_site):
+    built, _ = fetched_site
+    html = _read(built, "status")
+    assert "最後の取得: 2026-11-26T12:00:00+09:00（取得 6 ・ 変更なし 0 ・ 失敗 0 ・ スキップ 0）" in html
+    assert html.count("<tr><td>") == 6
+    assert "<td>connpass codeforexample</td><td>取得</td>" in html

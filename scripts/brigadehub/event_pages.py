@@ -270,3 +270,31 @@ def render_calendars_page(brigades: Sequence[Brigade], site: Site) -> str:
         f'<div data-search-exclude>\n{tables}\n</div>\n',
     ])
 
+
+
+# --- the fetch report -------------------------------------------------------------------------------------
+
+SOURCE_STATUS = {"ok": "取得", "not_modified": "変更なし", "failed": "失敗", "skipped": "スキップ"}
+
+
+def render_source_report(report: dict | None, directory: Directory, page: str) -> str:
+    """Every event source and what its last fetch did, for the status page."""
+    if not report:
+        return "## イベント情報源\n\nまだ取得していません（brigadehub fetch の結果がありません）。\n"
+    summary = report.get("summary", {})
+    counts = " ・ ".join(f"{label} {summary.get(key, 0)}" for key, label in SOURCE_STATUS.items())
+    rows = "\n".join(_source_row(row, directory, page) for row in report.get("sources", []))
+    return (f"## イベント情報源\n\n最後の取得: {text(report.get('fetched_at', ''))}（{counts}）\n\n"
+            '<table class="bh-sources-report" data-search-exclude>\n<thead><tr><th>ブリゲード</th><th>情報源</th>'
+            f"<th>結果</th><th>保存しているイベント</th></tr></thead>\n<tbody>\n{rows}\n</tbody>\n</table>\n")
+
+
+def _source_row(row: dict, directory: Directory, page: str) -> str:
+    brigade = directory.brigades.get(row.get("brigade", ""))
+    name = (f'<a href="{relative(page, brigade_path(brigade))}">{text(brigade.name.ja)}</a>' if brigade
+            else text(row.get("brigade", "")))
+    status = SOURCE_STATUS.get(row.get("status"), text(row.get("status", "")))
+    reason = f"（{text(row['reason'])}）" if row.get("reason") else ""
+    quiet = " <strong>予定が消えました</strong>" if row.get("went_quiet") else ""
+    where = text(f"{row.get('type')} {row.get('group') or row.get('url') or ''}")
+    return f"<tr><td>{name}</td><td>{where}</td><td>{status}{reason}{quiet}</td><td>{row.get('stored', 0)}</td></tr>"

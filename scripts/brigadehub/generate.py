@@ -179,7 +179,8 @@ def render_status(brigades: Sequence[Brigade], listing: Listing, site: pages.Sit
              if events.is_quiet(listing.events, b.id, site.today)}
     body = status.render_status_markdown(brigades, site.today, reports.links, quiet_sources, quiet,
                                          brigade_href="../brigades/{id}/", contributing_href="../join/")
-    return pages.front_matter("サイトの状態", "掲載情報とイベント情報源の自動チェックの結果") + body
+    sources = event_pages.render_source_report(reports.fetch, listing.directory, "status/")
+    return pages.front_matter("サイトの状態", "掲載情報とイベント情報源の自動チェックの結果") + body + "\n" + sources
 
 
 def vendor_assets() -> dict[str, bytes]:
