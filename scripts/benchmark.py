@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from brigadehub import generate  # noqa: E402
+from brigadehub import events, generate  # noqa: E402
 from brigadehub.cli import brigade_files  # noqa: E402
 from brigadehub.validate import check_paths  # noqa: E402
 
@@ -52,11 +52,17 @@ def main() -> int:
     args = parser.parse_args()
     paths = brigade_files(ROOT / "brigades")
     checked = check_paths(paths)
-    site_settings = generate.read_site(ROOT / "mkdocs.yml", date(2026, 11, 26))
+    today = date(2026, 11, 26)
+    site_settings = generate.read_site(ROOT / "mkdocs.yml", today)
+    all_events = events.collect_events(checked.brigades, ROOT / "data", today)
+    listing = generate.Listing(checked.brigades, all_events, today)
     rows = [
         ("validate 108 files (in process)", median_seconds(lambda: check_paths(paths), args.runs)),
-        ("render every generated file", median_seconds(
-            lambda: generate.render_outputs(checked.brigades, site_settings), args.runs)),
+        (f"collect {len(all_events)} events", median_seconds(
+            lambda: events.collect_events(checked.brigades, ROOT / "data", today), args.runs)),
+        ("render every feed (.ics)", median_seconds(lambda: listing.feeds(site_settings), args.runs)),
+        ("render every generated file, feeds included", median_seconds(
+            lambda: generate.render_outputs(checked.brigades, site_settings, all_events), args.runs)),
     ]
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"

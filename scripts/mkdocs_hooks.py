@@ -7,6 +7,8 @@ from brigadehub.cli import generate_pages, today_of
 
 
 def on_pre_build(config, **kwargs):
+    if os.environ.get("BRIGADEHUB_GENERATED"):
+        return  # `brigadehub build` generated them already
     # Invalid files print their problems and leave the last good pages in place.
     brigades, data = (Path(os.environ.get(name, default)) for name, default in
                       (("BRIGADEHUB_BRIGADES", "brigades"), ("BRIGADEHUB_DATA", "data")))

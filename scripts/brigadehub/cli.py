@@ -186,7 +186,9 @@ def run_build(args) -> int:
     if not generate_pages(args.brigades, args.data, today_of(args)):
         return 1
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(args.site)]
-    return subprocess.run(command, env={**os.environ, **MKDOCS_ENV, **_hook_env(args)}).returncode
+    # The pages were just generated; the hook need not do it again for this single build.
+    once = {"BRIGADEHUB_GENERATED": "1"}
+    return subprocess.run(command, env={**os.environ, **MKDOCS_ENV, **_hook_env(args), **once}).returncode
 
 
 def run_serve(args) -> int:
