@@ -17,13 +17,9 @@ FAST = Settings(timeout=0.5, delay=0.0, workers=2, max_redirects=5)
 
 
 @pytest.fixture
-def server():
-    # Threaded, so that a slow answer does not hold up the others.
-    httpserver = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    httpserver.start()
-    yield httpserver
-    httpserver.clear()
-    httpserver.stop()
+def server(httpserver):
+    """pytest-httpserver's server, threaded by conftest.py so that a slow answer holds up no other."""
+    return httpserver
 
 
 def _sleep_then_answer(request: Request) -> Response:

@@ -211,16 +211,21 @@ def _hook_env(args) -> dict[str, str]:
 
 
 def run_schema(args) -> int:
-    path = args.brigades / SCHEMA_FILE
     text = json.dumps(model.brigade_schema(), ensure_ascii=False, indent=2) + "\n"
-    current = path.read_text(encoding="utf-8") if path.exists() else None
-    if args.check:
+    return write_or_check(args.brigades / SCHEMA_FILE, text, args.check, "brigadehub schema")
+
+
+def write_or_check(path: Path, text: str, check: bool, command: str) -> int:
+    """Write a generated file that is committed, or with check only say whether it is stale."""
+    current = path.read_text(encoding="utf-8") if path.is_file() else None
+    if check:
         if current != text:
-            print(f"{path} is out of date; run: brigadehub schema", file=sys.stderr)
+            print(f"{path} is out of date; run: {command}", file=sys.stderr)
             return 1
         print(f"{path} is up to date")
         return 0
     if current != text:
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     print(f"wrote {path}")
     return 0
@@ -332,18 +337,7 @@ def run_codeowners(args) -> int:
         return 1
     folder = PurePosixPath(Path(os.path.relpath(args.brigades)).as_posix())
     text = codeowners.render_codeowners((folder / f"{b.id}.yml", b) for b in checked.brigades)
-    current = args.output.read_text(encoding="utf-8") if args.output.is_file() else None
-    if args.check:
-        if current != text:
-            print(f"{args.output} is out of date; run: brigadehub codeowners", file=sys.stderr)
-            return 1
-        print(f"{args.output} is up to date")
-        return 0
-    if current != text:
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(text, encoding="utf-8")
-    print(f"wrote {args.output}")
-    return 0
+    return write_or_check(args.output, text, args.check, "brigadehub codeowners")
 
 
 def run_from_issue(args) -> int:

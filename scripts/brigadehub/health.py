@@ -20,14 +20,6 @@ GONE = {404, 410}
 HEAD_DOUBTFUL = 400
 # Second-level labels under which each registrant's domain is one level deeper (example.co.jp).
 JP_SECOND_LEVEL = {"co", "or", "ne", "ac", "go", "lg", "gr", "ed", "ad"}
-PLATFORM_URLS = {
-    "github": "https://github.com/{}",
-    "connpass": "https://{}.connpass.com/",
-    "doorkeeper": "https://{}.doorkeeper.jp/",
-    "facebook": "https://www.facebook.com/{}",
-    "x": "https://x.com/{}",
-    "meetup": "https://www.meetup.com/{}/",
-}
 STATUSES = ("live", "redirected", "slow", "dead", "error")
 
 
@@ -65,13 +57,7 @@ class Settings:
 
 def links_of(brigade: Brigade) -> list[Link]:
     """Render a brigade's website, platform handles and other links into the URLs a visitor would open."""
-    links = [Link(brigade.id, "links.website", brigade.links.website)] if brigade.links.website else []
-    for platform, pattern in PLATFORM_URLS.items():
-        handle = getattr(brigade.links, platform)
-        if handle:
-            links.append(Link(brigade.id, f"links.{platform}", pattern.format(handle)))
-    links += [Link(brigade.id, f"links.other[{i}]", other.url) for i, other in enumerate(brigade.links.other)]
-    return links
+    return [Link(brigade.id, field, url) for field, _, url in brigade.links.addresses()]
 
 
 def host_key(url: str) -> str:

@@ -37,6 +37,15 @@ PARTIAL_DATE_PATTERN = r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))
 DATE_PATTERN = r"^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$"
 TIME_PATTERN = r"^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2}))?$"
 TAG_PATTERN = r"^[^\s,<>\"'`]{1,30}$"
+# Links are stored as handles (DESIGN.md); these turn them into addresses.
+PLATFORM_URLS = {
+    "github": ("GitHub", "https://github.com/{}"),
+    "connpass": ("connpass", "https://{}.connpass.com/"),
+    "doorkeeper": ("Doorkeeper", "https://{}.doorkeeper.jp/"),
+    "meetup": ("Meetup", "https://www.meetup.com/{}/"),
+    "facebook": ("Facebook", "https://www.facebook.com/{}"),
+    "x": ("X (Twitter)", "https://x.com/{}"),
+}
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
@@ -147,6 +156,16 @@ class Links(Model):
     )
     meetup: GroupHandle | None = Field(None, description="Meetup グループ名 (meetup.com/xxx の xxx)")
     other: list[OtherLink] = Field(default_factory=list, description="その他のリンク")
+
+    def addresses(self) -> list[tuple[str, str, str]]:
+        """Every link as (field, label, URL), handles rendered into the addresses a visitor would open."""
+        found = [("links.website", "ウェブサイト", self.website)] if self.website else []
+        for platform, (label, pattern) in PLATFORM_URLS.items():
+            handle = getattr(self, platform)
+            if handle:
+                found.append((f"links.{platform}", label, pattern.format(handle)))
+        found += [(f"links.other[{i}]", other.label, other.url) for i, other in enumerate(self.other)]
+        return found
 
 
 class ConnpassSource(Model):

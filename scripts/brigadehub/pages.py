@@ -17,14 +17,6 @@ PRECISION_LABELS = {
     "city": "市区町村の位置（おおよそ）",
     "prefecture": "都道府県庁所在地の位置（おおよそ）",
 }
-PLATFORM_URLS = {
-    "github": ("GitHub", "https://github.com/{}"),
-    "connpass": ("connpass", "https://{}.connpass.com/"),
-    "doorkeeper": ("Doorkeeper", "https://{}.doorkeeper.jp/"),
-    "meetup": ("Meetup", "https://www.meetup.com/{}/"),
-    "facebook": ("Facebook", "https://www.facebook.com/{}"),
-    "x": ("X (Twitter)", "https://x.com/{}"),
-}
 NO_AREA = "地域未記載"
 NO_EVENTS = '<p class="bh-muted">予定されたイベントはまだありません。</p>\n'
 
@@ -100,15 +92,8 @@ def area_text(brigade: Brigade) -> str:
 
 
 def brigade_links(brigade: Brigade) -> list[tuple[str, str]]:
-    """Every link of a brigade as (label, URL), handles rendered into addresses."""
-    links = brigade.links
-    found = [("ウェブサイト", links.website)] if links.website else []
-    for platform, (label, pattern) in PLATFORM_URLS.items():
-        handle = getattr(links, platform)
-        if handle:
-            found.append((label, pattern.format(handle)))
-    found += [(other.label, other.url) for other in links.other]
-    return found
+    """Every link of a brigade as (label, URL)."""
+    return [(label, url) for _, label, url in brigade.links.addresses()]
 
 
 def search_terms(brigade: Brigade) -> list[str]:
