@@ -10,9 +10,9 @@ from urllib.parse import quote
 
 from . import japan
 from .feeds import google_calendar_link
-from .markup import front_matter_value, link, relative, text
+from .markup import link, relative, text
 from .model import Brigade, Event
-from .pages import Site, brigade_path, prefecture_of
+from .pages import Site, brigade_path, front_matter, prefecture_of
 
 WEEKDAYS = "月火水木金土日"
 PRECISION_NOTES = {"around": "ごろ", "month": "", "year": ""}
@@ -174,10 +174,6 @@ def _filter_form() -> str:
         '</option><option value="0">会場のみ</option></select></label>\n'
         '<output name="count" aria-live="polite"></output>\n</form>\n'
     )
-
-
-def front_matter(title: str, description: str) -> str:
-    return f"---\ntitle: {front_matter_value(title)}\ndescription: {front_matter_value(description)}\n---\n"
 
 
 def render_events_index(upcoming: Sequence[Event], past_years: Sequence[int], directory: Directory) -> str:

@@ -63,7 +63,7 @@ def read_site(config_path: Path, today: date) -> pages.Site:
     tiles = config.get("extra", {}).get("map", {})
     return pages.Site(
         site_url=config["site_url"], repo_url=config["repo_url"], tiles=tiles["tiles"],
-        attribution=tiles["attribution"], today=today, extra=config.get("extra", {}),
+        attribution=tiles["attribution"], today=today,
     )
 
 

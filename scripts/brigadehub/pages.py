@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from . import japan
@@ -30,7 +30,6 @@ class Site:
     tiles: str
     attribution: str
     today: date
-    extra: dict = field(default_factory=dict)
 
     def edit_url(self, brigade_id: str) -> str:
         return f"{self.repo_url.rstrip('/')}/edit/main/brigades/{brigade_id}.yml"
