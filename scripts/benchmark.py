@@ -21,9 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from brigadehub import events, generate  # noqa: E402
 from brigadehub.cli import brigade_files  # noqa: E402
-from brigadehub.validate import check_paths  # noqa: E402
+from brigadehub.core.validate import check_paths  # noqa: E402
+from brigadehub.events import gather  # noqa: E402
+from brigadehub.site import generate  # noqa: E402
 
 
 def median_seconds(action, runs: int) -> float:
@@ -54,12 +55,12 @@ def main() -> int:
     checked = check_paths(paths)
     today = date(2026, 11, 26)
     site_settings = generate.read_site(ROOT / "mkdocs.yml", today)
-    all_events = events.collect_events(checked.brigades, ROOT / "data", today)
+    all_events = gather.collect_events(checked.brigades, ROOT / "data", today)
     listing = generate.Listing(checked.brigades, all_events, today)
     rows = [
         ("validate 108 files (in process)", median_seconds(lambda: check_paths(paths), args.runs)),
         (f"collect {len(all_events)} events", median_seconds(
-            lambda: events.collect_events(checked.brigades, ROOT / "data", today), args.runs)),
+            lambda: gather.collect_events(checked.brigades, ROOT / "data", today), args.runs)),
         ("render every feed (.ics)", median_seconds(lambda: listing.feeds(site_settings), args.runs)),
         ("render every generated file, feeds included", median_seconds(
             lambda: generate.render_outputs(checked.brigades, site_settings, all_events), args.runs)),

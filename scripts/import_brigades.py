@@ -18,7 +18,8 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from brigadehub import fmt, japan  # noqa: E402
+from brigadehub.contrib import fmt  # noqa: E402
+from brigadehub.core import japan  # noqa: E402
 
 UPSTREAM = Path(__file__).resolve().parent.parent / "data" / "upstream"
 CFJ_PAGE_DATE = "2018-07-30"  # Code for Japan's brigade page, as the CSV's README says

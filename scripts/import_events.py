@@ -25,11 +25,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from brigadehub.cli import brigade_files  # noqa: E402
-from brigadehub.model import TOKYO, Event  # noqa: E402
-from brigadehub.snapshot import render_archive  # noqa: E402
-from brigadehub.sources import looks_online  # noqa: E402
-from brigadehub.text import clean_line, clean_url, strip_controls  # noqa: E402
-from brigadehub.validate import check_paths  # noqa: E402
+from brigadehub.core.model import TOKYO, Event  # noqa: E402
+from brigadehub.core.validate import check_paths  # noqa: E402
+from brigadehub.events.clean import clean_line, clean_url, strip_controls  # noqa: E402
+from brigadehub.events.snapshot import render_archive  # noqa: E402
+from brigadehub.events.sources import looks_online  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CSV_FILE = ROOT / "data" / "upstream" / "jp_past_events.csv"

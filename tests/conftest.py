@@ -20,9 +20,9 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from brigadehub.fetch import Settings, fetch_all, write_fetched
-from brigadehub.model import TOKYO
-from brigadehub.validate import check_paths
+from brigadehub.core.model import TOKYO
+from brigadehub.core.validate import check_paths
+from brigadehub.events.fetch import Settings, fetch_all, write_fetched
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from brigadehub.codeowners import HEADER, render_codeowners
-from brigadehub.model import Brigade
+from brigadehub.contrib.codeowners import HEADER, render_codeowners
+from brigadehub.core.model import Brigade
 
 
 def _brigade(brigade_id: str, maintainers: list[str]) -> Brigade:

@@ -14,9 +14,9 @@ import icalendar
 import pytest
 import vobject
 
-from brigadehub import events as events_module
-from brigadehub.feeds import window_events
-from brigadehub.validate import check_paths
+from brigadehub.core.validate import check_paths
+from brigadehub.events import gather
+from brigadehub.events.feeds import window_events
 from conftest import NOW, ROOT, TODAY, FetchSite, copy_project, run_brigadehub
 
 FEEDS = ("feeds/all.ics", "feeds/online.ics", "feeds/brigades/code-for-example.ics",
@@ -43,7 +43,7 @@ def fetched_site(make_httpserver, tmp_path_factory):
                        "--today", TODAY, cwd=project, env={"BRIGADEHUB_SITE_URL": "https://hub.example.org/"})
     assert build.returncode == 0, build.stdout + build.stderr
     checked = check_paths(sorted(site.brigades_dir.glob("*.yml")))
-    all_events = events_module.collect_events(checked.brigades, site.data, date.fromisoformat(TODAY))
+    all_events = gather.collect_events(checked.brigades, site.data, date.fromisoformat(TODAY))
     make_httpserver.clear()
     return built, all_events
 
@@ -54,7 +54,7 @@ def _read(site: Path, page: str) -> str:
 
 def test_fetched_events_appear_on_every_page_that_lists_them(fetched_site):
     built, all_events = fetched_site
-    upcoming = events_module.upcoming_events(all_events, date.fromisoformat(TODAY))
+    upcoming = gather.upcoming_events(all_events, date.fromisoformat(TODAY))
     assert {e.source for e in upcoming} >= {"connpass", "doorkeeper", "ical", "meetup", "hand"}
     listing = _read(built, "events")
     assert all(_ics("events", e) in listing for e in upcoming if e.exact)
@@ -146,7 +146,7 @@ def test_archive_dates_show_only_the_precision_that_is_known(real_site):
 
 def test_real_brigades_show_only_archived_events_and_when_they_last_met(real_site):
     checked = check_paths(sorted(p for p in (ROOT / "brigades").glob("*.yml") if not p.name.startswith("_")))
-    real_events = events_module.collect_events(checked.brigades, ROOT / "data", date.fromisoformat(TODAY))
+    real_events = gather.collect_events(checked.brigades, ROOT / "data", date.fromisoformat(TODAY))
     assert {e.source for e in real_events} == {"archive"}
     harima = _read(real_site.path, "brigades/code-for-harima")
     assert harima.count('<li class="bh-event') == sum(1 for e in real_events if "code-for-harima" in

@@ -8,8 +8,8 @@ import json
 
 import jsonschema
 
-from brigadehub import exports
-from brigadehub.model import Brigade
+from brigadehub.core.model import Brigade
+from brigadehub.site import exports
 
 EXAMPLE = {
     "id": "code-for-example", "name": {"ja": "=HYPERLINK(\"https://evil.example\")", "en": "Code for Example"},

@@ -11,10 +11,10 @@ import icalendar
 import pytest
 import vobject
 
-from brigadehub import events, feeds
 from brigadehub.cli import brigade_files
-from brigadehub.model import Event
-from brigadehub.validate import check_paths
+from brigadehub.core.model import Event
+from brigadehub.core.validate import check_paths
+from brigadehub.events import feeds, gather
 from conftest import NOW, ROOT
 
 TODAY = NOW.date()
@@ -39,7 +39,7 @@ def local_zone(request):
 def fetched_events(site):
     site.serve()
     site.fetch()
-    return events.collect_events(site.brigades(), site.data, TODAY)
+    return gather.collect_events(site.brigades(), site.data, TODAY)
 
 
 def check_feed(data: bytes) -> icalendar.Calendar:
@@ -148,7 +148,7 @@ def test_a_bounded_feed_drops_the_oldest_events_to_fit(fetched_events):
 
 def test_the_real_archive_makes_a_valid_national_feed_under_a_megabyte():
     brigades = check_paths(brigade_files(ROOT / "brigades")).brigades
-    found = events.collect_events(brigades, ROOT / "data", date(2026, 11, 26))
+    found = gather.collect_events(brigades, ROOT / "data", date(2026, 11, 26))
     data = feeds.render_bounded_calendar("全国のイベント", "Brigade Hub", found, "https://example.org/feeds/all.ics")
     calendar = check_feed(data)
     assert len(data) < feeds.MAX_FEED_BYTES and len(calendar.events) == sum(e.exact for e in found) == 311

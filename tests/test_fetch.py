@@ -12,12 +12,11 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from brigadehub import events as events_module
-from brigadehub import feeds
-from brigadehub.fetch import merge_feed, new_client, parse_retry_after
-from brigadehub.model import TOKYO, Event
-from brigadehub.sources import SourceError
-from brigadehub.sources.ical import ICAL_TYPES
+from brigadehub.core.model import TOKYO, Event
+from brigadehub.events import feeds, gather
+from brigadehub.events.fetch import merge_feed, new_client, parse_retry_after
+from brigadehub.events.sources import SourceError
+from brigadehub.events.sources.ical import ICAL_TYPES
 from conftest import ICAL_TYPE, JSON_TYPE, NOW, SOURCES, connpass_answer
 
 FEEDS = ("connpass", "doorkeeper", "ical", "meetup")
@@ -211,7 +210,7 @@ def test_script_from_a_source_is_neutralised_in_the_snapshot_and_the_feed(site):
     assert '"title": "年末LT大会"' in text
     for bad in ("<script", "alert(", "javascript:", "onerror", "\u202e", "\\u0007"):
         assert bad not in text
-    collected = events_module.collect_events(site.brigades(), site.data, NOW.date())
+    collected = gather.collect_events(site.brigades(), site.data, NOW.date())
     feed = feeds.render_calendar("Code for Example", "テスト", collected, None)
     assert b"SUMMARY:\xe5\xb9\xb4\xe6\x9c\xab" in feed  # 年末LT大会
     assert b"<script" not in feed and b"alert(" not in feed and b"javascript:" not in feed

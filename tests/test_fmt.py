@@ -7,8 +7,8 @@ import shutil
 
 import pytest
 
-from brigadehub.fmt import FormatError, format_text
-from brigadehub.load import parse
+from brigadehub.contrib.fmt import FormatError, format_text
+from brigadehub.core.load import parse
 from conftest import DATA, ROOT
 
 FMT = DATA / "fmt"

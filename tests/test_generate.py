@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from brigadehub import generate
+from brigadehub.site import generate
 from conftest import ROOT
 
 

@@ -10,8 +10,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from brigadehub.health import Link, Result, Settings, check_links, host_key, links_of, merge_since
-from brigadehub.model import Brigade
+from brigadehub.contrib.health import Link, Result, Settings, check_links, host_key, links_of, merge_since
+from brigadehub.core.model import Brigade
 
 FAST = Settings(timeout=0.5, delay=0.0, workers=2, max_redirects=5)
 

@@ -9,7 +9,7 @@ from collections import Counter
 
 import pytest
 
-from brigadehub.snapshot import read_archive
+from brigadehub.events.snapshot import read_archive
 from conftest import ROOT
 
 UPSTREAM = ROOT / "data" / "upstream" / "jp_past_events.csv"

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from brigadehub import japan
-from brigadehub.issueform import FORM_FIELDS, Submission, convert, load_form, parse_body
+from brigadehub.contrib.issueform import FORM_FIELDS, Submission, convert, load_form, parse_body
+from brigadehub.core import japan
 from conftest import DATA, ROOT
 
 ISSUES = DATA / "issues"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from brigadehub.load import LoadError, Mark, parse
+from brigadehub.core.load import LoadError, Mark, parse
 
 HERE = Path("brigades/code-for-example.yml")
 
@@ -55,7 +55,7 @@ def test_a_duplicate_key_is_a_fault_that_keeps_the_first_value():
 
 
 def test_a_file_of_several_megabytes_is_refused_before_parsing(tmp_path):
-    from brigadehub.load import load_document
+    from brigadehub.core.load import load_document
 
     big = tmp_path / "code-for-example.yml"
     big.write_text("notes: " + "あ" * 3_000_000, encoding="utf-8")
@@ -64,7 +64,7 @@ def test_a_file_of_several_megabytes_is_refused_before_parsing(tmp_path):
 
 
 def test_a_byte_order_mark_is_accepted(tmp_path):
-    from brigadehub.load import load_document
+    from brigadehub.core.load import load_document
 
     path = tmp_path / "code-for-example.yml"
     path.write_bytes("\ufeffid: code-for-example\n".encode())

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from brigadehub.markup import csv_cell, front_matter_value, json_for_script, relative, safe_url, text
+from brigadehub.site.markup import csv_cell, front_matter_value, json_for_script, relative, safe_url, text
 
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "JaVaScRiPt:alert(1)", " data:text/html,x", "//evil.example/",

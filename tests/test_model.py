@@ -7,7 +7,7 @@ import json
 import jsonschema
 import pytest
 
-from brigadehub.load import parse
+from brigadehub.core.load import parse
 from conftest import DATA, ROOT
 
 SCHEMA = json.loads((ROOT / "brigades" / "schema.json").read_text(encoding="utf-8"))

@@ -6,8 +6,9 @@ from datetime import date
 
 import yaml
 
-from brigadehub import japan, pages
-from brigadehub.model import Brigade
+from brigadehub.core import japan
+from brigadehub.core.model import Brigade
+from brigadehub.site import pages
 from conftest import DATA
 
 SITE = pages.Site(site_url="https://example.org/hub/", repo_url="https://example.org/repo", tiles="https://t/{z}.png",

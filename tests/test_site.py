@@ -66,7 +66,7 @@ def test_every_real_brigade_has_a_page_and_a_row_in_the_directory(real_site):
 
 
 def test_every_brigade_with_a_prefecture_is_on_its_prefecture_and_region_pages(real_site):
-    from brigadehub import japan
+    from brigadehub.core import japan
 
     for brigade in _real_brigades():
         prefecture = japan.find_prefecture((brigade.get("location") or {}).get("prefecture", ""))

@@ -9,9 +9,9 @@ from datetime import datetime, timedelta
 import pytest
 from werkzeug import Response
 
-from brigadehub.fetch import new_client
-from brigadehub.model import TOKYO
-from brigadehub.sources import SourceError, Target, Window, connpass
+from brigadehub.core.model import TOKYO
+from brigadehub.events.fetch import new_client
+from brigadehub.events.sources import SourceError, Target, Window, connpass
 from conftest import NOW, SOURCES, FetchSite, connpass_answer
 
 WINDOW = Window(NOW - timedelta(days=60), NOW + timedelta(days=365))

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from brigadehub.fetch import new_client
-from brigadehub.model import TOKYO
-from brigadehub.sources import SourceError, Target, Window, doorkeeper
+from brigadehub.core.model import TOKYO
+from brigadehub.events.fetch import new_client
+from brigadehub.events.sources import SourceError, Target, Window, doorkeeper
 from conftest import NOW, SOURCES
 
 WINDOW = Window(NOW - timedelta(days=60), NOW + timedelta(days=365))

@@ -6,9 +6,9 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from brigadehub.fetch import new_client
-from brigadehub.model import TOKYO
-from brigadehub.sources import SourceError, Target, Window, ical
+from brigadehub.core.model import TOKYO
+from brigadehub.events.fetch import new_client
+from brigadehub.events.sources import SourceError, Target, Window, ical
 from conftest import NOW, SOURCES
 
 WINDOW = Window(NOW - timedelta(days=60), NOW + timedelta(days=365))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from brigadehub.model import Brigade
-from brigadehub.status import ISSUE_MARKER, escape, render_link_issue, render_status_markdown
+from brigadehub.core.model import Brigade
+from brigadehub.site.status import ISSUE_MARKER, escape, render_link_issue, render_status_markdown
 
 TODAY = date(2026, 11, 26)
 REPORT = {

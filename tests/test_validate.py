@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from brigadehub.validate import check_paths
+from brigadehub.core.validate import check_paths
 from conftest import DATA, ROOT
 
 BAD = DATA / "bad"

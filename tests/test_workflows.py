@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from brigadehub.load import parse
+from brigadehub.core.load import parse
 from conftest import ROOT
 
 GITHUB = ROOT / ".github"

@@ -15,9 +15,12 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from . import codeowners, events, fmt, generate, health, issueform, model, scaffold, snapshot, status
-from .model import TOKYO
-from .validate import Checked, check_paths
+from brigadehub.contrib import codeowners, fmt, health, issueform, scaffold
+from brigadehub.core import model
+from brigadehub.core.model import TOKYO
+from brigadehub.core.validate import Checked, check_paths
+from brigadehub.events import gather, snapshot
+from brigadehub.site import generate, status
 
 SCHEMA_FILE = "schema.json"
 DOCS = Path("docs")
@@ -168,7 +171,7 @@ def generate_pages(brigades_dir: Path, data_dir: Path, today: date, quiet: bool 
         report_problems(checked)
         return False
     try:
-        all_events = events.collect_events(checked.brigades, data_dir, today)
+        all_events = gather.collect_events(checked.brigades, data_dir, today)
     except snapshot.SnapshotError as error:
         print(f"brigadehub: {error}", file=sys.stderr)
         return False
@@ -426,7 +429,9 @@ def _aware_time(text: str) -> datetime:
 
 def run_fetch(args) -> int:
     """Fetch every source; exit 0 when each was tried (the report says which failed), 1 when nothing could run."""
-    from . import fetch  # here, not at the top: requests and icalendar would slow every other command down
+    from brigadehub.events import (
+        fetch,  # here, not at the top: requests and icalendar would slow every other command down
+    )
     if not args.brigades.is_dir():
         print(f"brigadehub: no folder {args.brigades}; run from the repository or pass --brigades DIR", file=sys.stderr)
         return 1

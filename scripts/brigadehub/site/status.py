@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
-from .model import Brigade
+from brigadehub.core.model import Brigade
 
 ISSUE_MARKER = "<!-- brigadehub:link-health -->"
 PROBLEMS = ("dead", "error", "slow")

@@ -18,9 +18,9 @@ from pathlib import Path
 
 from dateutil.rrule import rrulestr
 
-from . import snapshot
-from .model import TOKYO, Brigade, Event, HandEvent
-from .snapshot import sort_key, start_key
+from brigadehub.core.model import TOKYO, Brigade, Event, HandEvent
+from brigadehub.events import snapshot
+from brigadehub.events.snapshot import sort_key, start_key
 
 # Open-ended recurring hand-kept events are expanded only inside this window around today.
 RECUR_PAST = timedelta(days=730)

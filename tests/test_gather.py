@@ -1,4 +1,4 @@
-"""Tests for events.py: hand-kept events, the snapshot and the archive become one sorted list, each event once."""
+"""Tests for events/gather.py: hand-kept, fetched and archived events become one sorted list, each once."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from brigadehub import events
-from brigadehub.model import TOKYO, Event
-from brigadehub.snapshot import SnapshotError, render_archive, render_snapshot
-from brigadehub.validate import check_paths
+from brigadehub.core.model import TOKYO, Event
+from brigadehub.core.validate import check_paths
+from brigadehub.events import gather
+from brigadehub.events.snapshot import SnapshotError, render_archive, render_snapshot
 from conftest import DATA, NOW
 
 TODAY = NOW.date()
@@ -45,7 +45,7 @@ def _at(day: int, hour: int, minute: int = 0, month: int = 12) -> datetime:
 
 
 def test_hand_kept_events_are_tokyo_events_and_a_bounded_rrule_is_expanded_whole():
-    found = events.collect_events(_good_brigades(), Path("/nonexistent"), TODAY)
+    found = gather.collect_events(_good_brigades(), Path("/nonexistent"), TODAY)
     monthly = [e for e in found if e.title == "オンライン定例会"]
     assert [e.start.date().isoformat() for e in monthly] == [
         "2026-12-03", "2027-01-07", "2027-02-04", "2027-03-04", "2027-04-01", "2027-05-06"]
@@ -55,7 +55,7 @@ def test_hand_kept_events_are_tokyo_events_and_a_bounded_rrule_is_expanded_whole
     assert (meeting.co_hosts, meeting.precision) == (("code-for-sample",), "time")
     assert meeting.host_name == "コード・フォー・エグザンプル"
     # Years later the bounded series is still there: a past event is never dropped.
-    later = events.collect_events(_good_brigades(), Path("/nonexistent"), date(2031, 1, 1))
+    later = gather.collect_events(_good_brigades(), Path("/nonexistent"), date(2031, 1, 1))
     assert len([e for e in later if e.title == "オンライン定例会"]) == 6
 
 
@@ -64,7 +64,7 @@ def test_an_open_ended_rrule_is_expanded_only_inside_the_window(tmp_path):
     (tmp_path / "code-for-example.yml").write_text(text.replace("FREQ=MONTHLY;BYDAY=1TH;COUNT=6", "FREQ=WEEKLY"),
                                                    encoding="utf-8")
     checked = check_paths([tmp_path / "code-for-example.yml"], {"code-for-sample"})
-    weekly = [e for e in events.collect_events(checked.brigades, tmp_path, date(2030, 6, 1))
+    weekly = [e for e in gather.collect_events(checked.brigades, tmp_path, date(2030, 6, 1))
               if e.title == "オンライン定例会"]
     assert weekly[0].start.date() >= date(2028, 6, 1) and weekly[-1].start.date() <= date(2031, 6, 1)
     assert 150 < len(weekly) < 160
@@ -73,7 +73,7 @@ def test_an_open_ended_rrule_is_expanded_only_inside_the_window(tmp_path):
 def test_the_same_event_from_two_sources_is_shown_once_the_brigades_own_word_winning(tmp_path):
     duplicate = _event("connpass-1", "【例市】もくもく会 12月", _at(12, 14, 20), url="https://x.connpass.com/event/1/")
     data = _data(tmp_path, {"code-for-example": [duplicate]})
-    found = events.collect_events(_good_brigades(), data, TODAY)
+    found = gather.collect_events(_good_brigades(), data, TODAY)
     [meeting] = [e for e in found if e.start.date() == date(2026, 12, 12)]
     assert (meeting.source, meeting.title, meeting.url) == ("hand", "例市もくもく会", "https://example.org/events/2026-12")
 
@@ -81,7 +81,7 @@ def test_the_same_event_from_two_sources_is_shown_once_the_brigades_own_word_win
 def test_a_recurring_instance_and_its_feed_copy_merge_and_the_feed_fills_what_hand_lacks(tmp_path):
     copy = _event("ical-abc", "オンライン定例会 (1月)", _at(7, 20, 0, month=1), source="ical", place="Zoom",
                   url="https://example.org/zoom")
-    found = events.collect_events(_good_brigades(), _data(tmp_path, {"code-for-example": [copy]}), TODAY)
+    found = gather.collect_events(_good_brigades(), _data(tmp_path, {"code-for-example": [copy]}), TODAY)
     [january] = [e for e in found if e.start == _at(7, 20, 0, month=1)]
     assert (january.uid, january.place, january.url) == (
         "hand-code-for-example-20270107T2000", "Zoom", "https://example.org/zoom")
@@ -93,20 +93,20 @@ def test_never_on_the_title_alone(tmp_path):
     other_brigade = _event("connpass-4", "例市もくもく会", _at(12, 14), host="code-for-nowhere")
     data = _data(tmp_path, {"code-for-example": [same_title_other_day, same_title_later_that_day]},
                  archive=[other_brigade])
-    titles = [e.uid for e in events.collect_events(_good_brigades(), data, TODAY) if e.title == "例市もくもく会"]
+    titles = [e.uid for e in gather.collect_events(_good_brigades(), data, TODAY) if e.title == "例市もくもく会"]
     assert sorted(titles) == ["connpass-2", "connpass-3", "connpass-4", "hand-code-for-example-20261212T1400"]
 
 
 def test_a_dissimilar_title_at_the_same_time_is_another_event(tmp_path):
     other = _event("connpass-5", "年末大掃除ハッカソン", _at(12, 14))
-    found = events.collect_events(_good_brigades(), _data(tmp_path, {"code-for-example": [other]}), TODAY)
+    found = gather.collect_events(_good_brigades(), _data(tmp_path, {"code-for-example": [other]}), TODAY)
     assert len([e for e in found if e.start == _at(12, 14)]) == 2
 
 
 def test_an_explicit_same_as_link_merges_titles_that_do_not_look_alike(site):
     site.serve()
     site.fetch()
-    found = events.collect_events(site.brigades(), site.data, TODAY)
+    found = gather.collect_events(site.brigades(), site.data, TODAY)
     on_the_12th = [e for e in found if e.start == _at(12, 14)]
     assert [(e.source, e.title) for e in on_the_12th] == [("hand", "例市オープンデータ定例会")]
     assert on_the_12th[0].url == "https://codeforexample.connpass.com/event/301001/"  # filled from connpass
@@ -117,7 +117,7 @@ def test_archive_months_never_merge_with_exact_events_and_unknown_hosts_lose_the
     month = _event("archive-1", "例市もくもく会", date(2026, 12, 1), source="archive", precision="month")
     stranger = _event("archive-2", "よそのイベント", date(2025, 3, 1), source="archive", host="code-for-nowhere",
                       host_name="Code for Nowhere", precision="around")
-    found = events.collect_events(_good_brigades(), _data(tmp_path, archive=[month, stranger]), TODAY)
+    found = gather.collect_events(_good_brigades(), _data(tmp_path, archive=[month, stranger]), TODAY)
     archived = {e.uid: e for e in found if e.source == "archive"}
     assert archived["archive-1"].host == "code-for-example"
     assert (archived["archive-2"].host, archived["archive-2"].host_name) == (None, "Code for Nowhere")
@@ -126,8 +126,8 @@ def test_archive_months_never_merge_with_exact_events_and_unknown_hosts_lose_the
 def test_the_result_is_sorted_aware_and_the_same_every_time(site):
     site.serve()
     site.fetch()
-    first = events.collect_events(site.brigades(), site.data, TODAY)
-    assert first == events.collect_events(site.brigades(), site.data, TODAY)
+    first = gather.collect_events(site.brigades(), site.data, TODAY)
+    assert first == gather.collect_events(site.brigades(), site.data, TODAY)
     moments = [e.start if isinstance(e.start, datetime) else datetime.combine(e.start, datetime.min.time(), TOKYO)
                for e in first]
     assert moments == sorted(moments)
@@ -139,21 +139,21 @@ def test_last_event_and_quiet_are_judged_from_events_and_today():
     cancelled = _event("b", "中止の会", _at(20, 10, month=11))
     month_only = _event("c", "月だけ", date(2024, 5, 1), source="archive", precision="month", host="code-for-sample")
     found = (held, cancelled, month_only)
-    assert events.last_event_date(found, "code-for-example", TODAY) == date(2026, 11, 20)
-    assert events.last_event_date((held, month_only), "code-for-example", TODAY) == date(2026, 3, 1)
-    assert events.last_event_date(found, "code-for-sample", TODAY) == date(2024, 5, 1)
-    assert events.last_event_date(found, "code-for-nowhere", TODAY) is None
-    assert not events.is_quiet(found, "code-for-example", TODAY)
-    assert events.is_quiet(found, "code-for-sample", TODAY)
-    assert events.is_quiet((held,), "code-for-example", date(2027, 3, 2))
+    assert gather.last_event_date(found, "code-for-example", TODAY) == date(2026, 11, 20)
+    assert gather.last_event_date((held, month_only), "code-for-example", TODAY) == date(2026, 3, 1)
+    assert gather.last_event_date(found, "code-for-sample", TODAY) == date(2024, 5, 1)
+    assert gather.last_event_date(found, "code-for-nowhere", TODAY) is None
+    assert not gather.is_quiet(found, "code-for-example", TODAY)
+    assert gather.is_quiet(found, "code-for-sample", TODAY)
+    assert gather.is_quiet((held,), "code-for-example", date(2027, 3, 2))
     upcoming = _event("d", "次回", _at(1, 10, month=6).replace(year=2027))
-    assert not events.is_quiet((upcoming,), "code-for-example", TODAY)  # a meeting to come is a sign of life
+    assert not gather.is_quiet((upcoming,), "code-for-example", TODAY)  # a meeting to come is a sign of life
 
 
 def test_cancelled_events_do_not_count_as_held():
     cancelled = _event("b", "中止の会", _at(20, 10, month=11), status="cancelled")
-    assert events.last_event_date((cancelled,), "code-for-example", TODAY) is None
-    assert events.is_quiet((cancelled,), "code-for-example", TODAY)
+    assert gather.last_event_date((cancelled,), "code-for-example", TODAY) is None
+    assert gather.is_quiet((cancelled,), "code-for-example", TODAY)
 
 
 def test_an_unreadable_snapshot_is_a_snapshot_error_naming_the_file(tmp_path):
@@ -161,4 +161,4 @@ def test_an_unreadable_snapshot_is_a_snapshot_error_naming_the_file(tmp_path):
     (tmp_path / "events" / "code-for-example.json").write_text('{"events": [{"uid": "x", "start": "soon"}]}',
                                                                 encoding="utf-8")
     with pytest.raises(SnapshotError, match=r"code-for-example\.json: events\[0\] cannot be read"):
-        events.collect_events(_good_brigades(), tmp_path, TODAY)
+        gather.collect_events(_good_brigades(), tmp_path, TODAY)

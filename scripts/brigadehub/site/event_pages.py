@@ -8,11 +8,11 @@ from datetime import date, datetime
 from itertools import groupby
 from urllib.parse import quote
 
-from . import japan
-from .feeds import google_calendar_link
-from .markup import link, relative, text
-from .model import Brigade, Event
-from .pages import Site, brigade_path, front_matter, prefecture_of
+from brigadehub.core import japan
+from brigadehub.core.model import Brigade, Event
+from brigadehub.events.feeds import google_calendar_link
+from brigadehub.site.markup import link, relative, text
+from brigadehub.site.pages import Site, brigade_path, front_matter, prefecture_of
 
 WEEKDAYS = "月火水木金土日"
 PRECISION_NOTES = {"around": "ごろ", "month": "", "year": ""}

@@ -7,9 +7,9 @@ import io
 import json
 from collections.abc import Sequence
 
-from .markup import csv_cell
-from .model import Brigade, brigade_schema
-from .pages import brigade_links, brigade_path, prefecture_of
+from brigadehub.core.model import Brigade, brigade_schema
+from brigadehub.site.markup import csv_cell
+from brigadehub.site.pages import brigade_links, brigade_path, prefecture_of
 
 FORMAT_VERSION = 1
 LICENSE = {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/",

@@ -21,10 +21,10 @@ from urllib.parse import urlsplit
 
 import requests
 
-from . import snapshot
-from .model import Brigade, Event
-from .snapshot import start_key
-from .sources import JSON_TYPES, NotModified, SourceError, Target, Window, connpass, doorkeeper, ical
+from brigadehub.core.model import Brigade, Event
+from brigadehub.events import snapshot
+from brigadehub.events.snapshot import start_key
+from brigadehub.events.sources import JSON_TYPES, NotModified, SourceError, Target, Window, connpass, doorkeeper, ical
 
 USER_AGENT = "BrigadeHub/0.1 (+https://github.com/brigade-hub/brigade-hub; an event directory of civic-tech brigades)"
 ADAPTERS = {"connpass": connpass, "doorkeeper": doorkeeper, "ical": ical, "meetup": ical}

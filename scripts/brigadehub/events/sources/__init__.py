@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
-from ..model import TOKYO
+from brigadehub.core.model import TOKYO
 
 JSON_TYPES = frozenset({"application/json", "text/json"})
 ONLINE = re.compile(r"(?i)オンライン|online|zoom|google meet|teams|youtube live|配信")

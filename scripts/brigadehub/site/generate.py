@@ -13,9 +13,11 @@ import xstatic.pkg.leaflet
 import xstatic.pkg.leaflet_markercluster
 import yaml
 
-from . import event_pages, events, exports, feeds, japan, pages, status
-from .event_pages import Directory, feed_path
-from .model import Brigade, Event
+from brigadehub.core import japan
+from brigadehub.core.model import Brigade, Event
+from brigadehub.events import feeds, gather
+from brigadehub.site import event_pages, exports, pages, status
+from brigadehub.site.event_pages import Directory, feed_path
 
 # Everything generate writes lives in these folders of docs/, which git ignores; stale files there are removed.
 GENERATED_DIRS = ("brigades", "prefectures", "regions", "map", "api", "generated", "assets/vendor", "events",
@@ -108,11 +110,11 @@ class Listing:
         self.directory = Directory.of(brigades)
 
     def upcoming(self, subset: Sequence[Event] | None = None) -> tuple[Event, ...]:
-        return events.upcoming_events(self.events if subset is None else subset, self.today)
+        return gather.upcoming_events(self.events if subset is None else subset, self.today)
 
     def past(self, subset: Sequence[Event] | None = None) -> tuple[Event, ...]:
         """Past events, newest first."""
-        return tuple(reversed(events.past_events(self.events if subset is None else subset, self.today)))
+        return tuple(reversed(gather.past_events(self.events if subset is None else subset, self.today)))
 
     def places(self, event: Event) -> set:
         """The prefectures and regions of an event's host and co-hosts."""
@@ -127,11 +129,11 @@ class Listing:
         return tuple(e for e in self.events if place in self.places(e))
 
     def brigade_section(self, brigade: Brigade) -> str:
-        own = events.events_of(self.events, brigade.id)
+        own = gather.events_of(self.events, brigade.id)
         return event_pages.events_section(
             self.upcoming(own), self.past(own), pages.brigade_path(brigade), self.directory,
-            feed_path("brigades", brigade.id), events.last_event_date(self.events, brigade.id, self.today),
-            events.is_quiet(self.events, brigade.id, self.today))
+            feed_path("brigades", brigade.id), gather.last_event_date(self.events, brigade.id, self.today),
+            gather.is_quiet(self.events, brigade.id, self.today))
 
     def place_section(self, place) -> str:
         here = self.at(place)
@@ -162,7 +164,7 @@ class Listing:
                        for r in japan.regions()})
         chosen.update({feed_path("prefectures", p.slug): (f"Brigade Hub {p.name}", self.at(p))
                        for p in japan.prefectures()})
-        chosen.update({feed_path("brigades", b.id): (b.name.ja, events.events_of(self.events, b.id))
+        chosen.update({feed_path("brigades", b.id): (b.name.ja, gather.events_of(self.events, b.id))
                        for b in self.brigades})
         rendered = {path: feeds.render_bounded_calendar(name, f"{name}: Brigade Hub が集めたイベント", items,
                                                          site.site_url.rstrip("/") + "/calendars/")
@@ -175,8 +177,8 @@ def render_status(brigades: Sequence[Brigade], listing: Listing, site: pages.Sit
     rows = (reports.fetch or {}).get("sources", [])
     quiet_sources = [{"brigade": r["brigade"], "source": f"{r['type']}:{r.get('group') or r.get('url')}",
                       "reason": r.get("reason") or ""} for r in rows if r.get("went_quiet")]
-    quiet = {b.id: events.last_event_date(listing.events, b.id, site.today) for b in brigades
-             if events.is_quiet(listing.events, b.id, site.today)}
+    quiet = {b.id: gather.last_event_date(listing.events, b.id, site.today) for b in brigades
+             if gather.is_quiet(listing.events, b.id, site.today)}
     body = status.render_status_markdown(brigades, site.today, reports.links, quiet_sources, quiet,
                                          brigade_href="../brigades/{id}/", contributing_href="../join/")
     sources = event_pages.render_source_report(reports.fetch, listing.directory, "status/")

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time
 from pathlib import Path
 
-from .model import TOKYO, Event
+from brigadehub.core.model import TOKYO, Event
 
 FORMAT_VERSION = 1
 EVENTS_DIR = "events"

@@ -10,10 +10,11 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from . import fmt, japan
-from .load import Document
-from .model import Brigade
-from .validate import explain_error, suggest_id
+from brigadehub.contrib import fmt
+from brigadehub.core import japan
+from brigadehub.core.load import Document
+from brigadehub.core.model import Brigade
+from brigadehub.core.validate import explain_error, suggest_id
 
 HEADER = "# yaml-language-server: $schema=schema.json\n"
 QUESTIONS = (

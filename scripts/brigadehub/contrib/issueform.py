@@ -10,10 +10,11 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from . import fmt, validate
-from .load import LoadError, parse
-from .model import Brigade, Links, Problem
-from .scaffold import build_location
+from brigadehub.contrib import fmt
+from brigadehub.contrib.scaffold import build_location
+from brigadehub.core import validate
+from brigadehub.core.load import LoadError, parse
+from brigadehub.core.model import Brigade, Links, Problem
 
 HEADER = "# yaml-language-server: $schema=schema.json\n"
 NO_RESPONSE = "_No response_"

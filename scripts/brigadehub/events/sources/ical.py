@@ -10,9 +10,9 @@ from urllib.parse import quote
 import icalendar
 import recurring_ical_events
 
-from ..model import TOKYO, Event
-from ..text import TITLE_LIMIT, clean_line, clean_text, clean_url
-from . import SourceError, Target, Window, looks_online
+from brigadehub.core.model import TOKYO, Event
+from brigadehub.events.clean import TITLE_LIMIT, clean_line, clean_text, clean_url
+from brigadehub.events.sources import SourceError, Target, Window, looks_online
 
 MEETUP_BASE_URL = "https://www.meetup.com"
 # Feeds are often served as plain text or as a download; an HTML page (a login or error page) is refused.

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from ..model import Event
-from ..text import TITLE_LIMIT, clean_line, clean_text, clean_url
-from . import SourceError, Target, Window, looks_online, parse_time, read_json, require
+from brigadehub.core.model import Event
+from brigadehub.events.clean import TITLE_LIMIT, clean_line, clean_text, clean_url
+from brigadehub.events.sources import SourceError, Target, Window, looks_online, parse_time, read_json, require
 
 BASE_URL = "https://connpass.com"
 GROUPS_PER_REQUEST = 100  # the API takes up to 100 subdomains in one request

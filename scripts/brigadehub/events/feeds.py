@@ -9,9 +9,9 @@ from urllib.parse import quote, urlencode
 
 import icalendar
 
-from .model import TOKYO, Event
-from .snapshot import sort_key, start_key
-from .text import clean_line, clean_text, clean_url
+from brigadehub.core.model import TOKYO, Event
+from brigadehub.events.clean import clean_line, clean_text, clean_url
+from brigadehub.events.snapshot import sort_key, start_key
 
 PRODID = "-//Brigade Hub//Brigade Hub events//JA"
 UID_DOMAIN = "brigadehub"

@@ -11,7 +11,7 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 
-from .model import Brigade
+from brigadehub.core.model import Brigade
 
 USER_AGENT = "BrigadeHub-linkcheck/1 (+https://github.com/brigade-hub/brigade-hub)"
 REDIRECTS = {301, 302, 303, 307, 308}

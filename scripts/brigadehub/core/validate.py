@@ -13,9 +13,9 @@ from pathlib import Path
 from dateutil.rrule import rrulestr
 from pydantic import ValidationError
 
-from . import japan, model
-from .load import Document, LoadError, Loc, field_path, load_document
-from .model import Brigade, Problem
+from brigadehub.core import japan, model
+from brigadehub.core.load import Document, LoadError, Loc, field_path, load_document
+from brigadehub.core.model import Brigade, Problem
 
 TIME_EXAMPLE = '"2026-12-12T14:00:00+09:00"'
 REQUIRED_EXAMPLES = {

@@ -20,7 +20,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from . import japan
+from brigadehub.core import japan
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 SCHEMA_VERSION = 1

@@ -7,9 +7,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from . import japan
-from .markup import front_matter_value, json_for_script, link, relative, safe_url, text
-from .model import Brigade
+from brigadehub.core import japan
+from brigadehub.core.model import Brigade
+from brigadehub.site.markup import front_matter_value, json_for_script, link, relative, safe_url, text
 
 STATUS_LABELS = {"active": "活動中", "dormant": "休止中", "disbanded": "解散", "unknown": "未確認"}
 PRECISION_LABELS = {

@@ -18,8 +18,8 @@ from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString, SingleQuotedScalarString
 
-from . import model
-from .load import LoadError, parse, read_text
+from brigadehub.core import model
+from brigadehub.core.load import LoadError, parse, read_text
 
 # Short lists of words read best on one line, as the template writes them; every other collection is a block.
 FLOW_LISTS = frozenset({"tags", "languages", "maintainers", "co_hosts"})
