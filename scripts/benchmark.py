@@ -21,9 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from brigadehub.cli import brigade_files  # noqa: E402
 from brigadehub.core.validate import check_paths  # noqa: E402
 from brigadehub.events import gather  # noqa: E402
+from brigadehub.pipeline import brigade_files  # noqa: E402
 from brigadehub.site import generate  # noqa: E402
 
 

@@ -24,12 +24,11 @@ from datetime import date, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from brigadehub.cli import brigade_files  # noqa: E402
 from brigadehub.core.model import TOKYO, Event  # noqa: E402
-from brigadehub.core.validate import check_paths  # noqa: E402
 from brigadehub.events.clean import clean_line, clean_url, strip_controls  # noqa: E402
 from brigadehub.events.snapshot import render_archive  # noqa: E402
 from brigadehub.events.sources import looks_online  # noqa: E402
+from brigadehub.pipeline import check_folder, write_committed  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CSV_FILE = ROOT / "data" / "upstream" / "jp_past_events.csv"
@@ -40,7 +39,7 @@ BASIS_PRECISION = {"month": "month", "year": "year", "assumed-open-data-day": "a
 
 def brigade_ids(folder: Path) -> dict[str, str]:
     """Map each brigade's name.ja to its id; the files must be valid."""
-    checked = check_paths(brigade_files(folder))
+    checked = check_folder(folder)
     if checked.problems:
         raise SystemExit(f"{folder} has invalid brigade files; run: brigadehub validate")
     return {b.name.ja: b.id for b in checked.brigades}
@@ -122,13 +121,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="only say whether --out is up to date")
     args = parser.parse_args(argv)
     text = render_archive(import_events(read_rows(args.csv), brigade_ids(args.brigades)), SOURCE)
-    current = args.out.read_text(encoding="utf-8") if args.out.is_file() else None
+    current = write_committed(args.out, text, args.check)
     if args.check:
-        print(f"{args.out} is {'up to date' if current == text else 'out of date; run scripts/import_events.py'}")
-        return 0 if current == text else 1
-    if current != text:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text, encoding="utf-8")
+        print(f"{args.out} is {'up to date' if current else 'out of date; run scripts/import_events.py'}")
+        return 0 if current else 1
     print(f"wrote {args.out}")
     return 0
 

@@ -3,13 +3,17 @@
 import os
 from pathlib import Path
 
-from brigadehub.cli import generate_pages, today_of
+from brigadehub import pipeline
 
 
 def on_pre_build(config, **kwargs):
     if os.environ.get("BRIGADEHUB_GENERATED"):
         return  # `brigadehub build` generated them already
-    # Invalid files print their problems and leave the last good pages in place.
     brigades, data = (Path(os.environ.get(name, default)) for name, default in
                       (("BRIGADEHUB_BRIGADES", "brigades"), ("BRIGADEHUB_DATA", "data")))
-    generate_pages(brigades, data, today_of(None), quiet=True)
+    result = pipeline.generate_site(brigades, data, pipeline.build_day())
+    # Invalid files print their problems and leave the last good pages in place.
+    for problem in result.checked.problems:
+        print(problem)
+    if result.error:
+        print(f"brigadehub: {result.error}")

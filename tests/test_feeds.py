@@ -11,10 +11,10 @@ import icalendar
 import pytest
 import vobject
 
-from brigadehub.cli import brigade_files
 from brigadehub.core.model import Event
 from brigadehub.core.validate import check_paths
 from brigadehub.events import feeds, gather
+from brigadehub.pipeline import brigade_files
 from conftest import NOW, ROOT
 
 TODAY = NOW.date()

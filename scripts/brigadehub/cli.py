@@ -15,16 +15,16 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
+from brigadehub import pipeline
 from brigadehub.contrib import codeowners, fmt, health, issueform, scaffold
 from brigadehub.core import model
 from brigadehub.core.model import TOKYO
 from brigadehub.core.validate import Checked, check_paths
-from brigadehub.events import gather, snapshot
-from brigadehub.site import generate, status
+from brigadehub.events import snapshot
+from brigadehub.pipeline import brigade_files
+from brigadehub.site import status
 
 SCHEMA_FILE = "schema.json"
-DOCS = Path("docs")
-CONFIG = Path("mkdocs.yml")
 # Material 9.8 prints a notice about MkDocs 2.0 on every build; the README covers the plan (Zensical).
 MKDOCS_ENV = {"NO_MKDOCS_2_WARNING": "1"}
 
@@ -90,20 +90,12 @@ def _add_today(parser: argparse.ArgumentParser) -> None:
 
 
 def today_of(args) -> date:
-    """The build's day: fixed by flag or environment so that the same files give the same bytes."""
-    if getattr(args, "today", None):
-        return args.today
-    if os.environ.get("BRIGADEHUB_TODAY"):
-        return date.fromisoformat(os.environ["BRIGADEHUB_TODAY"])
-    return datetime.now(TOKYO).date()
+    return args.today or pipeline.build_day()
+
+
 def _add_data(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", type=Path, default=Path("data"), metavar="DIR",
                         help="the folder of fetched events and the archive (default: data)")
-
-
-def brigade_files(folder: Path) -> list[Path]:
-    """List a folder's brigade files; names starting with '_' are templates, not brigades."""
-    return sorted(p for p in folder.glob("*.yml") if not p.name.startswith("_"))
 
 
 def _expand(paths: Sequence[Path]) -> list[Path]:
@@ -165,23 +157,18 @@ def run_new(args) -> int:
 
 
 def generate_pages(brigades_dir: Path, data_dir: Path, today: date, quiet: bool = False) -> bool:
-    """Validate, gather the events and generate; print problems and return False when something is wrong."""
-    checked = check_paths(brigade_files(brigades_dir))
-    if checked.problems:
-        report_problems(checked)
+    """Run the pipeline into docs/; print problems and return False when something is wrong."""
+    result = pipeline.generate_site(brigades_dir, data_dir, today)
+    if result.checked.problems:
+        report_problems(result.checked)
         return False
-    try:
-        all_events = gather.collect_events(checked.brigades, data_dir, today)
-    except snapshot.SnapshotError as error:
-        print(f"brigadehub: {error}", file=sys.stderr)
+    if result.error:
+        print(f"brigadehub: {result.error}", file=sys.stderr)
         return False
-    reports = generate.Reports(fetch=_read_json(data_dir / snapshot.EVENTS_DIR / snapshot.REPORT_FILE),
-                               links=_read_json(data_dir / LINK_REPORT))
-    site = generate.read_site(CONFIG, today)
-    written = generate.write_outputs(DOCS, generate.render_outputs(checked.brigades, site, all_events, reports))
+    written = result.written
     if not quiet or written.changed or written.removed:
         print(f"generated {written.changed} changed, {written.unchanged} unchanged and {written.removed} removed files "
-              f"from {_count(checked.files, 'brigade')} and {_count(len(all_events), 'event')}")
+              f"from {_count(result.checked.files, 'brigade')} and {_count(result.events, 'event')}")
     return True
 
 
@@ -220,25 +207,18 @@ def run_schema(args) -> int:
 
 def write_or_check(path: Path, text: str, check: bool, command: str) -> int:
     """Write a generated file that is committed, or with check only say whether it is stale."""
-    current = path.read_text(encoding="utf-8") if path.is_file() else None
-    if check:
-        if current != text:
-            print(f"{path} is out of date; run: {command}", file=sys.stderr)
-            return 1
-        print(f"{path} is up to date")
-        return 0
-    if current != text:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    print(f"wrote {path}")
+    current = pipeline.write_committed(path, text, check)
+    if check and not current:
+        print(f"{path} is out of date; run: {command}", file=sys.stderr)
+        return 1
+    print(f"{path} is up to date" if check else f"wrote {path}")
     return 0
 
 
-# ---- Contributing without friction (issue 5): fmt, codeowners, from-issue, linkcheck -------------------------
+# ---- the contributor tools: fmt, codeowners, from-issue, linkcheck ----
 
 CODEOWNERS_FILE = Path(".github/CODEOWNERS")
 ISSUE_FORM = Path(".github/ISSUE_TEMPLATE/add-brigade.yml")
-LINK_REPORT = Path("health/links.json")
 
 
 def _add_contributing_commands(commands) -> None:
@@ -334,7 +314,7 @@ def _report_fmt(check: bool, stale: list[Path], total: int, failed: int, fix: st
 
 
 def run_codeowners(args) -> int:
-    checked = check_paths(brigade_files(args.brigades))
+    checked = pipeline.check_folder(args.brigades)
     if checked.problems:
         report_problems(checked)
         return 1
@@ -381,32 +361,21 @@ def _commit_on_branch(path: Path, branch: str, message: str) -> str | None:
 
 
 def run_linkcheck(args) -> int:
-    checked = check_paths(brigade_files(args.brigades))
+    checked = pipeline.check_folder(args.brigades)
     if checked.problems:
         report_problems(checked)
         return 1
     settings = health.Settings(timeout=args.timeout, delay=args.delay, workers=args.workers)
-    links = [link for brigade in checked.brigades for link in health.links_of(brigade)]
-    path = args.data / LINK_REPORT
-    previous = _read_json(path)
-    now = datetime.now(model.TOKYO).replace(microsecond=0).isoformat()
-    results = health.merge_since(health.check_links(links, settings), previous, now)
-    report = health.build_report(results, now)
     # checked_at changes on every run, so that the status page can say when links were last checked.
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    report = pipeline.check_links(checked, args.data, settings, datetime.now(model.TOKYO))
     if args.summary:
         args.summary.write_text(status.render_link_issue(report, args.file_href), encoding="utf-8")
-    print(", ".join(f"{n} {name}" for name, n in report["counts"].items()) + f" of {_count(len(results), 'link')}")
+    counts = ", ".join(f"{n} {name}" for name, n in report["counts"].items())
+    print(f"{counts} of {_count(len(report['links']), 'link')}")
     return 0
 
 
-def _read_json(path: Path) -> dict | None:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-# ---- fetch (issue 4): the one command that touches the network ----
+# ---- fetch: the one command that touches the network ----
 
 
 def _add_fetch_command(commands) -> None:
@@ -429,22 +398,19 @@ def _aware_time(text: str) -> datetime:
 
 def run_fetch(args) -> int:
     """Fetch every source; exit 0 when each was tried (the report says which failed), 1 when nothing could run."""
-    from brigadehub.events import (
-        fetch,  # here, not at the top: requests and icalendar would slow every other command down
-    )
+    from brigadehub.events import fetch  # imported here: requests and icalendar would slow every other command
+
     if not args.brigades.is_dir():
         print(f"brigadehub: no folder {args.brigades}; run from the repository or pass --brigades DIR", file=sys.stderr)
         return 1
-    checked = check_paths(brigade_files(args.brigades))
+    checked = pipeline.check_folder(args.brigades)
     if checked.problems:
         report_problems(checked)
         print("brigadehub: fix the brigade files first; nothing was fetched", file=sys.stderr)
         return 1
     try:
-        (args.data / snapshot.EVENTS_DIR).mkdir(parents=True, exist_ok=True)
         settings = fetch.Settings.from_env(os.environ)
-        fetched = fetch.fetch_all(checked.brigades, args.data, settings, args.now or datetime.now(model.TOKYO))
-        touched = fetch.write_fetched(args.data, fetched)
+        fetched, touched = pipeline.fetch_events(checked, args.data, settings, args.now or datetime.now(model.TOKYO))
     except snapshot.SnapshotError as error:
         print(f"brigadehub: {error}", file=sys.stderr)
         return 1

@@ -1,0 +1,106 @@
+"""Run the stages in order for each command: validate → gather → render → write, validate → fetch → write."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from brigadehub.contrib import health
+from brigadehub.core.model import TOKYO
+from brigadehub.core.validate import Checked, check_paths
+from brigadehub.events import gather, snapshot
+from brigadehub.site import generate
+
+DOCS = Path("docs")
+CONFIG = Path("mkdocs.yml")
+LINK_REPORT = Path("health/links.json")
+
+
+def brigade_files(folder: Path) -> list[Path]:
+    """List a folder's brigade files; names starting with '_' are templates, not brigades."""
+    return sorted(p for p in folder.glob("*.yml") if not p.name.startswith("_"))
+
+
+def build_day(value: str | None = None) -> date:
+    """The day the pages stand on: fixed by the caller or BRIGADEHUB_TODAY, so the same files give the same bytes."""
+    value = value or os.environ.get("BRIGADEHUB_TODAY")
+    return date.fromisoformat(value) if value else datetime.now(TOKYO).date()
+
+
+def check_folder(folder: Path) -> Checked:
+    return check_paths(brigade_files(folder))
+
+
+@dataclass(frozen=True)
+class Generated:
+    """What generate_site did: the checked files, and either the files written or why nothing was."""
+
+    checked: Checked
+    events: int = 0
+    written: generate.Written | None = None
+    error: str | None = None
+
+
+def generate_site(brigades_dir: Path, data_dir: Path, today: date, *, docs: Path = DOCS,
+                  config: Path = CONFIG) -> Generated:
+    """Validate the brigade files, gather their events, render every page and feed, and write what changed."""
+    checked = check_folder(brigades_dir)
+    if checked.problems:
+        return Generated(checked)
+    try:
+        all_events = gather.collect_events(checked.brigades, data_dir, today)
+    except snapshot.SnapshotError as error:
+        return Generated(checked, error=str(error))
+    reports = generate.Reports(fetch=read_report(data_dir / snapshot.EVENTS_DIR / snapshot.REPORT_FILE),
+                               links=read_report(data_dir / LINK_REPORT))
+    site = generate.read_site(config, today)
+    outputs = generate.render_outputs(checked.brigades, site, all_events, reports)
+    return Generated(checked, len(all_events), generate.write_outputs(docs, outputs))
+
+
+def read_report(path: Path) -> dict | None:
+    """A report that fetch or linkcheck wrote; a missing or damaged one only leaves its part of a page empty."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def fetch_events(checked: Checked, data_dir: Path, settings, now: datetime):
+    """Fetch every source of the checked brigades and write what changed under data_dir/events/.
+
+    Returns the run (its report) and the paths written. Raises snapshot.SnapshotError for a committed file
+    that cannot be read, and OSError when data_dir cannot be written.
+    """
+    from brigadehub.events import fetch  # here: requests and icalendar would slow every other command down
+
+    (data_dir / snapshot.EVENTS_DIR).mkdir(parents=True, exist_ok=True)
+    fetched = fetch.fetch_all(checked.brigades, data_dir, settings, now)
+    return fetched, fetch.write_fetched(data_dir, fetched)
+
+
+def check_links(checked: Checked, data_dir: Path, settings: health.Settings, now: datetime) -> dict:
+    """Check every brigade's links, keep each link's `since` from the last report, and write the new report."""
+    links = [link for brigade in checked.brigades for link in health.links_of(brigade)]
+    path = data_dir / LINK_REPORT
+    stamp = now.replace(microsecond=0).isoformat()
+    results = health.merge_since(health.check_links(links, settings), read_report(path), stamp)
+    report = health.build_report(results, stamp)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return report
+
+
+def write_committed(path: Path, text: str, check: bool) -> bool:
+    """Write a generated file that is committed (the schema, CODEOWNERS, the archive), only if it changed.
+
+    With check, write nothing. Returns whether the file held text before.
+    """
+    current = path.read_text(encoding="utf-8") if path.is_file() else None
+    if not check and current != text:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return current == text
