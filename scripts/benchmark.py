@@ -24,7 +24,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from brigadehub.core.validate import check_paths  # noqa: E402
 from brigadehub.events import gather  # noqa: E402
 from brigadehub.pipeline import brigade_files  # noqa: E402
-from brigadehub.site import generate  # noqa: E402
+from brigadehub.site import outputs  # noqa: E402
+from brigadehub.site.config import read_site  # noqa: E402
 
 
 def median_seconds(action, runs: int) -> float:
@@ -54,16 +55,16 @@ def main() -> int:
     paths = brigade_files(ROOT / "brigades")
     checked = check_paths(paths)
     today = date(2026, 11, 26)
-    site_settings = generate.read_site(ROOT / "mkdocs.yml", today)
+    site_settings = read_site(ROOT / "mkdocs.yml", today)
     all_events = gather.collect_events(checked.brigades, ROOT / "data", today)
-    listing = generate.Listing(checked.brigades, all_events, today)
+    listing = outputs.Listing(checked.brigades, all_events, today)
     rows = [
         ("validate 108 files (in process)", median_seconds(lambda: check_paths(paths), args.runs)),
         (f"collect {len(all_events)} events", median_seconds(
             lambda: gather.collect_events(checked.brigades, ROOT / "data", today), args.runs)),
         ("render every feed (.ics)", median_seconds(lambda: listing.feeds(site_settings), args.runs)),
         ("render every generated file, feeds included", median_seconds(
-            lambda: generate.render_outputs(checked.brigades, site_settings, all_events), args.runs)),
+            lambda: outputs.render_outputs(checked.brigades, site_settings, all_events), args.runs)),
     ]
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"

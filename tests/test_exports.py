@@ -7,6 +7,7 @@ import io
 import json
 
 import jsonschema
+import pytest
 
 from brigadehub.core.model import Brigade
 from brigadehub.site import exports
@@ -46,3 +47,8 @@ def test_csv_defuses_formulas_and_starts_with_a_byte_order_mark():
 def test_the_published_schema_accepts_the_published_records_own_source():
     schema = json.loads(exports.render_schema())
     jsonschema.Draft202012Validator(schema).validate(EXAMPLE)
+
+
+@pytest.mark.parametrize("value", ["=1+1", "+cmd", "-2", "@SUM(A1)", "\tx"])
+def test_csv_cells_that_a_spreadsheet_would_run_are_defused(value):
+    assert exports.csv_cell(value) == "'" + value

@@ -1,26 +1,33 @@
-"""Tests for pages.py: what each kind of page says, rendered from fictional brigades."""
+"""Tests for site/pages.py and the page templates: what each kind of page says, from fictional brigades."""
 
 from __future__ import annotations
 
 from datetime import date
 
+import pytest
 import yaml
 
 from brigadehub.core import japan
 from brigadehub.core.model import Brigade
 from brigadehub.site import pages
+from brigadehub.site.config import Site
+from brigadehub.site.render import render
 from conftest import DATA
 
-SITE = pages.Site(site_url="https://example.org/hub/", repo_url="https://example.org/repo", tiles="https://t/{z}.png",
-                  attribution="tiles", today=date(2026, 11, 26))
+SITE = Site(site_url="https://example.org/hub/", repo_url="https://example.org/repo", tiles="https://t/{z}.png",
+            attribution="tiles", today=date(2026, 11, 26))
 
 
 def _brigade(name: str) -> Brigade:
     return Brigade.model_validate(yaml.safe_load((DATA / "good" / f"{name}.yml").read_text(encoding="utf-8")))
 
 
+def _brigade_page(name: str) -> str:
+    return render("brigade.md", **pages.brigade_page(_brigade(name), SITE))
+
+
 def test_a_confirmed_active_brigade_has_no_unverified_notice_and_links_its_area():
-    page = pages.render_brigade_page(_brigade("code-for-example"), SITE)
+    page = _brigade_page("code-for-example")
     assert "この情報は未確認です" not in page
     assert '<a href="../../prefectures/ishikawa/">石川県</a>' in page
     assert '<a href="../../regions/chubu/">中部地方</a>' in page
@@ -28,16 +35,25 @@ def test_a_confirmed_active_brigade_has_no_unverified_notice_and_links_its_area(
 
 
 def test_an_unconfirmed_brigade_asks_its_organisers_to_fix_its_file():
-    page = pages.render_brigade_page(_brigade("code-for-sample"), SITE)
+    page = _brigade_page("code-for-sample")
     assert "この情報は未確認です" in page
     assert 'href="https://example.org/repo/edit/main/brigades/code-for-sample.yml"' in page
     assert "地域未記載" in page
 
 
+def test_a_page_starts_with_front_matter_of_escaped_text():
+    brigade = _brigade("code-for-example").model_copy(update={"name": _brigade("code-for-example").name.model_copy(
+        update={"ja": 'Code "for" <Example>'})})
+    page = render("brigade.md", **pages.brigade_page(brigade, SITE))
+    assert page.startswith('---\ntitle: "Code &quot;for&quot; &lt;Example&gt;"\n')
+    assert '<h1 class="bh-title">Code &quot;for&quot; &lt;Example&gt;</h1>' in page
+
+
 def test_a_prefecture_without_brigades_invites_readers_to_start_one():
     kochi = japan.find_prefecture("高知県")
-    page = pages.render_prefecture_page(kochi, [_brigade("code-for-example")], SITE)
+    page = render("prefecture.md", **pages.prefecture_page(kochi, [_brigade("code-for-example")], SITE, None))
     assert "高知県にはまだ登録がありません" in page and '<a href="../../join/#start">' in page
+    assert '<p class="bh-muted">予定されたイベントはまだありません。</p>' in page
 
 
 def test_brigades_are_listed_by_prefecture_code_then_name():
@@ -51,6 +67,23 @@ def test_search_terms_carry_kanji_kana_and_romaji_of_the_area():
 
 
 def test_the_home_snippet_counts_by_status_and_region():
-    snippet = pages.render_home_stats([_brigade("code-for-example"), _brigade("code-for-sample")])
+    snippet = render("home-stats.md", **pages.home_stats([_brigade("code-for-example"), _brigade("code-for-sample")]))
     assert "<strong>2</strong> のブリゲード（活動中 1 ・ 休止中 0 ・ 解散 0 ・ 未確認 1）" in snippet
     assert '<a href="regions/chubu/">中部</a> 1' in snippet
+
+
+def test_the_directory_row_carries_what_its_filters_read():
+    page = render("directory.md", **pages.directory_page([_brigade("code-for-example"), _brigade("code-for-sample")]))
+    row = next(line for line in page.splitlines() if "code-for-example/" in line)
+    assert row.startswith('<tr data-region="chubu" data-prefecture="ishikawa" data-status="active" data-tags="')
+    assert page.count("<tr data-region=") == 2
+
+
+@pytest.mark.parametrize(
+    ("start", "target", "expected"),
+    [("brigades/x/", "prefectures/ishikawa/", "../../prefectures/ishikawa/"), ("", "map/", "map/"),
+     ("brigades/", "brigades/x/", "x/"), ("brigades/x/", "", "../../"),
+     ("data/", "api/brigades.json", "../api/brigades.json")],
+)
+def test_relative_links_between_directory_urls(start, target, expected):
+    assert pages.relative(start, target) == expected

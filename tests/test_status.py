@@ -1,27 +1,34 @@
-"""Tests for status.py: the status page and the tracking issue say what is stale, in plain Markdown."""
+"""Tests for site/status.py and its template: the status page says what is stale, and reports stay data."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from brigadehub.core.model import Brigade
-from brigadehub.site.status import ISSUE_MARKER, escape, render_link_issue, render_status_markdown
+from brigadehub.site.render import render
+from brigadehub.site.status import status_page
 
 TODAY = date(2026, 11, 26)
-REPORT = {
+LINK_REPORT = {
     "checked_at": "2026-11-26T12:43:00+09:00",
-    "counts": {"live": 1, "redirected": 1, "slow": 1, "dead": 1, "error": 1},
     "links": [
         {"brigade": "code-for-example", "field": "links.website", "url": "https://example.org/", "status": "dead",
          "code": 404, "to": None, "reason": None, "since": "2026-10-01T12:43:00+09:00"},
         {"brigade": "code-for-example", "field": "links.x", "url": "https://x.com/example", "status": "live",
          "code": 200, "to": None, "reason": None, "since": "2026-10-01T12:43:00+09:00"},
-        {"brigade": "code-for-sample", "field": "links.other[0]", "url": "https://example.com/a|b", "status": "error",
-         "code": None, "to": None, "reason": "connection refused", "since": "2026-11-26T12:43:00+09:00"},
+        {"brigade": "code-for-sample", "field": "links.other[0]", "url": "javascript:alert(1)", "status": "error",
+         "code": None, "to": None, "reason": "<img src=x onerror=alert(1)>", "since": "2026-11-26T12:43:00+09:00"},
         {"brigade": "code-for-sample", "field": "links.other[1]", "url": "https://example.com/slow", "status": "slow",
          "code": None, "to": None, "reason": "no answer within 15 s", "since": "2026-11-26T12:43:00+09:00"},
-        {"brigade": "code-for-sample", "field": "links.website", "url": "http://example.com/", "status": "redirected",
-         "code": 200, "to": "https://example.com/", "reason": None, "since": "2026-11-26T12:43:00+09:00"},
+    ],
+}
+FETCH_REPORT = {
+    "fetched_at": "2026-11-26T12:00:00+09:00", "summary": {"ok": 1, "not_modified": 0, "failed": 1, "skipped": 0},
+    "sources": [
+        {"brigade": "code-for-example", "type": "connpass", "group": "codeforexample", "status": "ok",
+         "reason": None, "stored": 3, "went_quiet": True},
+        {"brigade": "code-for-gone", "type": "ical", "url": "https://example.org/x.ics", "status": "failed",
+         "reason": "HTTP 500\n\n{: onmouseover=alert(1) }", "stored": 2, "went_quiet": False},
     ],
 }
 
@@ -37,71 +44,57 @@ BRIGADES = [
     _brigade("code-for-example", "コード・フォー・エグザンプル", "2026-10-01"),
     _brigade("code-for-sample", "Code for Sample", "2025-11-25"),  # a year and a day ago
     _brigade("code-for-border", "Code for Border", "2025-11-26"),  # exactly a year ago: still confirmed
-    _brigade("code-for-never", "Code <for> Never"),
+    _brigade("code-for-never", "Code <for> Never\n\n.\n{: onmouseover=alert(document.domain) }\n\n."),
 ]
 
 
-def test_the_status_page_lists_each_kind_of_staleness():
-    page = render_status_markdown(
-        BRIGADES, TODAY, REPORT,
-        quiet_sources=[{"brigade": "code-for-example", "source": "connpass:codeforexample",
-                        "reason": "イベントが0件になった", "since": "2026-11-01"}],
-        no_recent_events={"code-for-sample": "2025-06-01", "code-for-never": None},
-        brigade_href="../brigades/{id}/",
-    )
-    assert page.startswith("# サイトの状態\n")
-    assert "| 問題のあるリンク | 3 |\n| 静かになったイベント情報源 | 1 |\n| 12か月イベントのないブリゲード | 2 |\n" \
-           "| 12か月確認されていない掲載 | 2 |" in page
-    assert "リンクの最終確認: 2026-11-26T12:43:00+09:00" in page
-    assert ("| [コード・フォー・エグザンプル](../brigades/code-for-example/) | links.website | "
-            "<https://example.org/> | "
-            "リンク切れ (404) | 2026-10-01 |") in page
-    assert "<https://example.com/a%7Cb> | エラー (connection refused) |" in page
+def _page(link_report=LINK_REPORT, fetch_report=FETCH_REPORT, brigades=BRIGADES) -> str:
+    return render("status.md", **status_page(brigades, (), TODAY, fetch_report, link_report))
+
+
+def test_the_summary_counts_each_kind_of_staleness():
+    page = _page()
+    assert ("<tr><th>問題のあるリンク</th><td>3</td></tr>\n<tr><th>静かになったイベント情報源</th><td>1</td></tr>\n"
+            "<tr><th>12か月イベントのないブリゲード</th><td>4</td></tr>\n"
+            "<tr><th>12か月確認されていない掲載</th><td>2</td></tr>") in page
+    assert "<p>リンクの最終確認: 2026-11-26T12:43:00+09:00</p>" in page
+
+
+def test_broken_links_are_listed_with_their_brigade_and_since_and_live_ones_are_not():
+    page = _page()
+    assert ('<tr><th><a href="../brigades/code-for-example/">コード・フォー・エグザンプル</a></th>'
+            '<td>links.website</td><td><a href="https://example.org/" rel="noopener nofollow">https://example.org/</a></td>'
+            "<td>リンク切れ (404)</td><td>2026-10-01</td></tr>") in page
     assert "応答が遅い (no answer within 15 s)" in page
-    assert "https://x.com/example" not in page  # live links are not news
-    assert "- [コード・フォー・エグザンプル](../brigades/code-for-example/): `connpass:codeforexample`" \
-           "（イベントが0件になった、2026-11-01）" in page
-    assert "- [Code for Sample](../brigades/code-for-sample/)（最後のイベント: 2025-06-01）" in page
-    assert "- [Code &lt;for&gt; Never](../brigades/code-for-never/)（最後のイベント: 記録なし）" in page
-    unconfirmed = page.split("## 12か月確認されていない掲載")[1]
-    assert "Code for Sample](../brigades/code-for-sample/)（最終確認: 2025-11-25）" in unconfirmed
-    assert "Never](../brigades/code-for-never/)（未確認）" in unconfirmed
-    assert "Border" not in unconfirmed
-    assert "エグザンプル" not in unconfirmed
+    assert "https://x.com/example" not in page
+
+
+def test_hostile_report_values_and_names_stay_text():
+    page = _page()
+    assert '<td>javascript:alert(1)</td><td>エラー (&lt;img src=x onerror=alert(1)&gt;)</td>' in page
+    assert "失敗（HTTP 500\n\n{: onmouseover=alert(1) }）" in page  # inside our <td>, never Markdown
+    assert "Code &lt;for&gt; Never\n\n.\n{: onmouseover=alert(document.domain) }\n\n.</a>（未確認）" in page
+    assert "<img" not in page and 'href="javascript' not in page
+
+
+def test_quiet_sources_unknown_brigades_and_unconfirmed_entries():
+    page = _page()
+    assert ('<li><a href="../brigades/code-for-example/">コード・フォー・エグザンプル</a>: '
+            "<code>connpass:codeforexample</code></li>") in page
+    assert "<tr><td>code-for-gone</td><td>ical https://example.org/x.ics</td>" in page  # not in the directory
+    unconfirmed = page.split("## 12か月確認されていない掲載")[1].split("##")[0]
+    assert 'Code for Sample</a>（最終確認: 2025-11-25）' in unconfirmed
+    assert "Border" not in unconfirmed and "エグザンプル" not in unconfirmed
 
 
 def test_with_no_reports_yet_the_page_still_says_what_it_knows():
-    page = render_status_markdown(BRIGADES[:1], TODAY)
-    assert "リンクはまだ確認していません。" in page
-    assert "まだ確認していません（brigadehub linkcheck の結果がありません）。" in page
-    assert page.count("ありません。") == 3  # no quiet source, no brigade without events, none unconfirmed
-    assert "12か月確認されていない掲載 | 0 |" in page
+    page = _page(None, None, BRIGADES[:1])
+    assert "<p>リンクはまだ確認していません。</p>" in page
+    assert "<p>まだ確認していません（brigadehub linkcheck の結果がありません）。</p>" in page
+    assert "<p>まだ取得していません（brigadehub fetch の結果がありません）。</p>" in page
+    assert page.count("<p>ありません。</p>") == 2  # no quiet source, none unconfirmed
 
 
-def test_quiet_sources_may_come_as_a_mapping_and_the_page_is_deterministic():
-    quiet = {"connpass:b": {"brigade": "code-for-sample"}, "connpass:a": {"brigade": "code-for-example"}}
-    first = render_status_markdown(BRIGADES, TODAY, REPORT, quiet_sources=quiet, no_recent_events=["code-for-sample"])
-    assert first.index("`connpass:a`") < first.index("`connpass:b`")
-    assert first == render_status_markdown(list(reversed(BRIGADES)), TODAY, REPORT, quiet_sources=quiet,
-                                           no_recent_events=["code-for-sample"])
-
-
-def test_the_tracking_issue_lists_broken_links_and_folds_redirects():
-    body = render_link_issue(REPORT, "https://github.com/o/r/blob/main/brigades/{id}.yml")
-    assert body.startswith(ISSUE_MARKER + "\n")
-    assert "5 件中、問題 3 件、転送 1 件" in body
-    assert ("| [code-for-example](https://github.com/o/r/blob/main/brigades/code-for-example.yml) | links.website | "
-            "<https://example.org/> | リンク切れ (404) | 2026-10-01 |") in body
-    folded = body.split("<details>")[1]
-    assert "転送 → <https://example.com/>" in folded
-    assert "https://x.com/example" not in body
-
-
-def test_a_clean_report_says_so():
-    body = render_link_issue({"checked_at": "2026-11-26", "links": [REPORT["links"][1]]})
-    assert "問題のあるリンクはありません。 / No broken links." in body
-    assert "<details>" not in body
-
-
-def test_escape_keeps_table_cells_and_html_intact():
-    assert escape("a|b <i>*c*</i> [d]") == "a\\|b &lt;i&gt;\\*c\\*&lt;/i&gt; \\[d\\]"
+def test_damaged_reports_leave_their_part_empty_instead_of_failing():
+    page = _page({"links": "not a list"}, {"sources": [1, "x", None], "summary": []})
+    assert "<p>問題のあるリンクはありません。</p>" in page and "<tbody>\n</tbody>" in page

@@ -16,13 +16,12 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from brigadehub import pipeline
-from brigadehub.contrib import codeowners, fmt, health, issueform, scaffold
+from brigadehub.contrib import codeowners, fmt, github, health, issueform, scaffold
 from brigadehub.core import model
 from brigadehub.core.model import TOKYO
 from brigadehub.core.validate import Checked, check_paths
 from brigadehub.events import snapshot
 from brigadehub.pipeline import brigade_files
-from brigadehub.site import status
 
 SCHEMA_FILE = "schema.json"
 # Material 9.8 prints a notice about MkDocs 2.0 on every build; the README covers the plan (Zensical).
@@ -369,7 +368,7 @@ def run_linkcheck(args) -> int:
     # checked_at changes on every run, so that the status page can say when links were last checked.
     report = pipeline.check_links(checked, args.data, settings, datetime.now(model.TOKYO))
     if args.summary:
-        args.summary.write_text(status.render_link_issue(report, args.file_href), encoding="utf-8")
+        args.summary.write_text(github.render_link_issue(report, args.file_href), encoding="utf-8")
     counts = ", ".join(f"{n} {name}" for name, n in report["counts"].items())
     print(f"{counts} of {_count(len(report['links']), 'link')}")
     return 0

@@ -12,7 +12,9 @@ from brigadehub.contrib import health
 from brigadehub.core.model import TOKYO
 from brigadehub.core.validate import Checked, check_paths
 from brigadehub.events import gather, snapshot
-from brigadehub.site import generate
+from brigadehub.site import outputs
+from brigadehub.site.config import read_site
+from brigadehub.site.write import Written, write_outputs
 
 DOCS = Path("docs")
 CONFIG = Path("mkdocs.yml")
@@ -40,7 +42,7 @@ class Generated:
 
     checked: Checked
     events: int = 0
-    written: generate.Written | None = None
+    written: Written | None = None
     error: str | None = None
 
 
@@ -54,11 +56,10 @@ def generate_site(brigades_dir: Path, data_dir: Path, today: date, *, docs: Path
         all_events = gather.collect_events(checked.brigades, data_dir, today)
     except snapshot.SnapshotError as error:
         return Generated(checked, error=str(error))
-    reports = generate.Reports(fetch=read_report(data_dir / snapshot.EVENTS_DIR / snapshot.REPORT_FILE),
+    reports = outputs.Reports(fetch=read_report(data_dir / snapshot.EVENTS_DIR / snapshot.REPORT_FILE),
                                links=read_report(data_dir / LINK_REPORT))
-    site = generate.read_site(config, today)
-    outputs = generate.render_outputs(checked.brigades, site, all_events, reports)
-    return Generated(checked, len(all_events), generate.write_outputs(docs, outputs))
+    files = outputs.render_outputs(checked.brigades, read_site(config, today), all_events, reports)
+    return Generated(checked, len(all_events), write_outputs(docs, files))
 
 
 def read_report(path: Path) -> dict | None:

@@ -8,12 +8,13 @@ import json
 from collections.abc import Sequence
 
 from brigadehub.core.model import Brigade, brigade_schema
-from brigadehub.site.markup import csv_cell
 from brigadehub.site.pages import brigade_links, brigade_path, prefecture_of
 
 FORMAT_VERSION = 1
 LICENSE = {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/",
            "attribution": "Brigade Hub contributors"}
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = (
     "id", "name_ja", "name_en", "name_kana", "status", "status_since", "confirmed_on", "scope", "region",
     "prefecture", "prefecture_code", "city", "area", "lat", "lon", "precision", "website", "github", "connpass",
@@ -80,6 +81,11 @@ def _csv_row(brigade: Brigade, site_url: str) -> dict:
     return row
 
 
+def csv_cell(value: object) -> str:
+    cell = "" if value is None else str(value)
+    return "'" + cell if cell.startswith(FORMULA_START) else cell
+
+
 def render_csv(brigades: Sequence[Brigade], site_url: str) -> bytes:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
@@ -88,7 +94,6 @@ def render_csv(brigades: Sequence[Brigade], site_url: str) -> bytes:
         writer.writerow({k: csv_cell(v) for k, v in _csv_row(brigade, site_url).items()})
     # A byte order mark lets Excel, still the usual tool in Japanese offices, read the file as UTF-8.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
 
 
 def render_schema() -> bytes:

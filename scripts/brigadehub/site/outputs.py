@@ -1,9 +1,7 @@
-"""Write the generated pages and files into docs/, touching only those whose content changed."""
+"""Every file the site stage generates, path by path: pages from templates, feeds, open data and Leaflet."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -11,17 +9,15 @@ from pathlib import Path
 
 import xstatic.pkg.leaflet
 import xstatic.pkg.leaflet_markercluster
-import yaml
 
 from brigadehub.core import japan
 from brigadehub.core.model import Brigade, Event
 from brigadehub.events import feeds, gather
 from brigadehub.site import event_pages, exports, pages, status
+from brigadehub.site.config import Site
 from brigadehub.site.event_pages import Directory, feed_path
+from brigadehub.site.render import render
 
-# Everything generate writes lives in these folders of docs/, which git ignores; stale files there are removed.
-GENERATED_DIRS = ("brigades", "prefectures", "regions", "map", "api", "generated", "assets/vendor", "events",
-                  "calendars", "feeds", "status")
 VENDOR_FILES = (
     (xstatic.pkg.leaflet.BASE_DIR, ("leaflet.js", "leaflet.css", "images/layers.png", "images/layers-2x.png",
                                     "images/marker-icon.png", "images/marker-icon-2x.png", "images/marker-shadow.png"),
@@ -39,56 +35,28 @@ class Reports:
     links: dict | None = None
 
 
-@dataclass(frozen=True)
-class Written:
-    changed: int
-    unchanged: int
-    removed: int
-
-
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml as MkDocs does, enough to resolve `!ENV [NAME, default]`."""
-
-
-def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> object:
-    names = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else [loader.construct_scalar(node)]
-    *variables, default = names if len(names) > 1 else (*names, None)
-    return next((os.environ[v] for v in variables if v in os.environ), default)
-
-
-_ConfigLoader.add_constructor("!ENV", _env_tag)
-
-
-def read_site(config_path: Path, today: date) -> pages.Site:
-    """Read the addresses and map settings that pages need from mkdocs.yml."""
-    config = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_ConfigLoader)  # noqa: S506 - SafeLoader
-    tiles = config.get("extra", {}).get("map", {})
-    return pages.Site(
-        site_url=config["site_url"], repo_url=config["repo_url"], tiles=tiles["tiles"],
-        attribution=tiles["attribution"], today=today,
-    )
-
-
-def render_outputs(brigades: Sequence[Brigade], site: pages.Site, all_events: Sequence[Event] = (),
+def render_outputs(brigades: Sequence[Brigade], site: Site, all_events: Sequence[Event] = (),
                    reports: Reports = Reports()) -> dict[str, bytes]:
     """Return every generated file as {path under docs/: content}."""
     listing = Listing(brigades, all_events, site.today)
     texts = {
-        "brigades/index.md": pages.render_directory(brigades, site),
-        "prefectures/index.md": pages.render_prefectures_index(brigades, site),
-        "map/index.md": pages.render_map_page(brigades, site),
-        "generated/home-stats.md": pages.render_home_stats(brigades),
-        "generated/home-events.md": event_pages.render_home_events(listing.upcoming(), listing.directory),
-        "generated/join-links.md": pages.render_join_links(site),
-        "calendars/index.md": event_pages.render_calendars_page(brigades, site),
-        "status/index.md": render_status(brigades, listing, site, reports),
+        "brigades/index.md": render("directory.md", **pages.directory_page(brigades)),
+        "prefectures/index.md": render("prefectures.md", **pages.prefectures_index(brigades)),
+        "map/index.md": render("map.md", **pages.map_page(brigades, site)),
+        "generated/home-stats.md": render("home-stats.md", **pages.home_stats(brigades)),
+        "generated/home-events.md": render("home-events.md",
+                                           events=event_pages.home_events(listing.upcoming(), listing.directory)),
+        "generated/join-links.md": render("join-links.md", buttons=pages.join_links(site)),
+        "calendars/index.md": render("calendars.md", **event_pages.calendars_page(brigades, site)),
+        "status/index.md": render("status.md", **status.status_page(brigades, listing.events, site.today,
+                                                                     reports.fetch, reports.links)),
     }
-    texts.update({f"brigades/{b.id}.md": pages.render_brigade_page(b, site, listing.brigade_section(b))
+    texts.update({f"brigades/{b.id}.md": render("brigade.md",
+                                                **pages.brigade_page(b, site, listing.brigade_section(b)))
                   for b in brigades})
-    texts.update({f"prefectures/{p.slug}.md": pages.render_prefecture_page(p, brigades, site, listing.place_section(p))
+    texts.update({f"prefectures/{p.slug}.md": render_prefecture(p, brigades, site, listing)
                   for p in japan.prefectures()})
-    texts.update({f"regions/{r.slug}.md": pages.render_region_page(r, brigades, site, listing.place_section(r))
-                  for r in japan.regions()})
+    texts.update({f"regions/{r.slug}.md": render_region(r, brigades, site, listing) for r in japan.regions()})
     texts.update(listing.event_pages())
     outputs = {path: content.encode("utf-8") for path, content in texts.items()}
     outputs.update({
@@ -100,6 +68,15 @@ def render_outputs(brigades: Sequence[Brigade], site: pages.Site, all_events: Se
     outputs.update(listing.feeds(site))
     outputs.update(vendor_assets())
     return outputs
+
+
+def render_prefecture(prefecture: japan.Prefecture, brigades: Sequence[Brigade], site: Site, listing: Listing) -> str:
+    section = listing.place_section(prefecture)
+    return render("prefecture.md", **pages.prefecture_page(prefecture, brigades, site, section))
+
+
+def render_region(region: japan.Region, brigades: Sequence[Brigade], site: Site, listing: Listing) -> str:
+    return render("region.md", **pages.region_page(region, brigades, site, listing.place_section(region)))
 
 
 class Listing:
@@ -128,14 +105,14 @@ class Listing:
     def at(self, place) -> tuple[Event, ...]:
         return tuple(e for e in self.events if place in self.places(e))
 
-    def brigade_section(self, brigade: Brigade) -> str:
+    def brigade_section(self, brigade: Brigade) -> dict:
         own = gather.events_of(self.events, brigade.id)
         return event_pages.events_section(
             self.upcoming(own), self.past(own), pages.brigade_path(brigade), self.directory,
             feed_path("brigades", brigade.id), gather.last_event_date(self.events, brigade.id, self.today),
             gather.is_quiet(self.events, brigade.id, self.today))
 
-    def place_section(self, place) -> str:
+    def place_section(self, place) -> dict:
         here = self.at(place)
         kind = "prefectures" if isinstance(place, japan.Prefecture) else "regions"
         page = pages.prefecture_path(place) if kind == "prefectures" else pages.region_path(place)
@@ -148,12 +125,13 @@ class Listing:
 
     def event_pages(self) -> dict[str, str]:
         years = self.years()
-        texts = {"events/index.md": event_pages.render_events_index(self.upcoming(), list(years), self.directory)}
-        texts.update({f"events/{year}.md": event_pages.render_year_page(year, chosen, self.directory)
+        index = event_pages.events_index(self.upcoming(), list(years), self.directory)
+        texts = {"events/index.md": render("events.md", **index)}
+        texts.update({f"events/{year}.md": render("year.md", **event_pages.year_page(year, chosen, self.directory))
                       for year, chosen in years.items()})
         return texts
 
-    def feeds(self, site: pages.Site) -> dict[str, bytes]:
+    def feeds(self, site: Site) -> dict[str, bytes]:
         """Every feed: national (kept to a window), online, each region, prefecture and brigade, each event."""
         national = feeds.window_events(self.events, self.today)
         chosen = {
@@ -167,52 +145,13 @@ class Listing:
         chosen.update({feed_path("brigades", b.id): (b.name.ja, gather.events_of(self.events, b.id))
                        for b in self.brigades})
         rendered = {path: feeds.render_bounded_calendar(name, f"{name}: Brigade Hub が集めたイベント", items,
-                                                         site.site_url.rstrip("/") + "/calendars/")
+                                                         site.absolute("calendars/"))
                     for path, (name, items) in chosen.items()}
         rendered.update({event_pages.event_ics_path(e): feeds.render_event_ics(e) for e in self.events if e.exact})
         return rendered
-
-
-def render_status(brigades: Sequence[Brigade], listing: Listing, site: pages.Site, reports: Reports) -> str:
-    rows = (reports.fetch or {}).get("sources", [])
-    quiet_sources = [{"brigade": r["brigade"], "source": f"{r['type']}:{r.get('group') or r.get('url')}",
-                      "reason": r.get("reason") or ""} for r in rows if r.get("went_quiet")]
-    quiet = {b.id: gather.last_event_date(listing.events, b.id, site.today) for b in brigades
-             if gather.is_quiet(listing.events, b.id, site.today)}
-    body = status.render_status_markdown(brigades, site.today, reports.links, quiet_sources, quiet,
-                                         brigade_href="../brigades/{id}/", contributing_href="../join/")
-    sources = event_pages.render_source_report(reports.fetch, listing.directory, "status/")
-    return pages.front_matter("サイトの状態", "掲載情報とイベント情報源の自動チェックの結果") + body + "\n" + sources
 
 
 def vendor_assets() -> dict[str, bytes]:
     """Leaflet and its marker clusters, taken from their PyPI packages at build time and never committed."""
     return {f"{target}/{name}": (Path(base) / name).read_bytes()
             for base, names, target in VENDOR_FILES for name in names}
-
-
-def write_outputs(docs: Path, outputs: dict[str, bytes]) -> Written:
-    """Write outputs under docs/, leave identical files alone, and delete generated files no longer produced."""
-    changed = unchanged = 0
-    for relative, content in sorted(outputs.items()):
-        path = docs / relative
-        if path.is_file() and path.read_bytes() == content:
-            unchanged += 1
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
-        changed += 1
-    return Written(changed, unchanged, _remove_stale(docs, set(outputs)))
-
-
-def _remove_stale(docs: Path, keep: set[str]) -> int:
-    removed = 0
-    for folder in GENERATED_DIRS:
-        for path in sorted((docs / folder).rglob("*"), reverse=True):
-            relative = path.relative_to(docs).as_posix()
-            if path.is_file() and relative not in keep:
-                path.unlink()
-                removed += 1
-            elif path.is_dir() and not any(path.iterdir()):
-                shutil.rmtree(path)
-    return removed

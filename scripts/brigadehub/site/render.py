@@ -1,0 +1,85 @@
+"""Render page data through the Jinja2 templates in site/templates/, escaping every value on its way out.
+
+Every `{{ value }}` passes through `_finalize`: HTML-escaped, quotes included, with control characters dropped,
+so a template cannot forget to escape. The only ways to print text unescaped are the named filters below,
+each of which makes its own output safe for the one place it is used.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from functools import cache
+from urllib.parse import urlsplit
+
+import jinja2
+from markupsafe import Markup
+
+SAFE_SCHEMES = {"http", "https"}
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# JSON inside <script> must not be able to end the element or a line of JavaScript.
+SCRIPT_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
+                  ("\u2029", "\\u2029"))
+
+
+def escape_html(value: object) -> str:
+    """Escape for HTML text and attribute values alike; control characters have no place in either."""
+    return html.escape(CONTROL.sub("", str(value)), quote=True)
+
+
+def _finalize(value: object) -> object:
+    if value is None or isinstance(value, Markup):
+        return "" if value is None else value
+    return Markup(escape_html(value))
+
+
+def safe_url(url: str | None) -> str | None:
+    """Return url only if it is an absolute http(s) address, so that javascript: and data: never reach a page."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    return url.strip() if parts.scheme.lower() in SAFE_SCHEMES and parts.netloc else None
+
+
+def to_json(data: object) -> str:
+    """JSON as text; the template escapes it like any other value (for a data-* attribute)."""
+    return json.dumps(data, ensure_ascii=False)
+
+
+def json_for_script(data: object) -> str:
+    """JSON that can sit inside <script type="application/json"> or ld+json without ending it early."""
+    encoded = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for char, escape in SCRIPT_ESCAPES:
+        encoded = encoded.replace(char, escape)
+    return encoded
+
+
+def front_matter(value: object) -> Markup:
+    """A YAML string of HTML-escaped text: Material prints front matter into <head> without escaping it."""
+    return Markup(json.dumps(escape_html(value), ensure_ascii=False))
+
+
+def front_matter_json_ld(data: dict) -> Markup:
+    """schema.org data for the page's <head>, as a YAML string that overrides/main.html prints in a script."""
+    return Markup(json.dumps(json_for_script(data), ensure_ascii=False))
+
+
+@cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("brigadehub.site", "templates"),
+        autoescape=True, finalize=_finalize, undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    )
+    env.filters.update(safe_url=safe_url, to_json=to_json, front_matter=front_matter,
+                       json_ld=front_matter_json_ld)
+    return env
+
+
+def render(template: str, **data: object) -> str:
+    """Render one template of site/templates/ with plain data."""
+    return environment().get_template(template).render(**data)

@@ -1,0 +1,48 @@
+"""Write the generated files into docs/, touching only those whose bytes changed, and remove stale ones."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+# Everything generate writes lives in these folders of docs/, which git ignores; stale files there are removed.
+GENERATED_DIRS = ("brigades", "prefectures", "regions", "map", "api", "generated", "assets/vendor", "events",
+                  "calendars", "feeds", "status")
+
+
+@dataclass(frozen=True)
+class Written:
+    changed: int
+    unchanged: int
+    removed: int
+
+
+def write_outputs(docs: Path, outputs: dict[str, bytes]) -> Written:
+    """Write outputs under docs/, leave identical files alone, and delete generated files no longer produced.
+
+    An unchanged file keeps its modification time, so `mkdocs serve` does not rebuild in a loop.
+    """
+    changed = unchanged = 0
+    for relative, content in sorted(outputs.items()):
+        path = docs / relative
+        if path.is_file() and path.read_bytes() == content:
+            unchanged += 1
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+        changed += 1
+    return Written(changed, unchanged, _remove_stale(docs, set(outputs)))
+
+
+def _remove_stale(docs: Path, keep: set[str]) -> int:
+    removed = 0
+    for folder in GENERATED_DIRS:
+        for path in sorted((docs / folder).rglob("*"), reverse=True):
+            relative = path.relative_to(docs).as_posix()
+            if path.is_file() and relative not in keep:
+                path.unlink()
+                removed += 1
+            elif path.is_dir() and not any(path.iterdir()):
+                shutil.rmtree(path)
+    return removed
