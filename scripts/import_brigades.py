@@ -28,8 +28,7 @@ JAPANCODE = "japancode 0.1.0 municipality data"
 # Names with no Latin form in any source: ids chosen from the brigade's own handles.
 ID_OVERRIDES = {"Code for 中野": "code-for-nakano", "Code for 選挙": "code-for-election"}
 EVENT_PLATFORMS = {"connpass", "doorkeeper", "meetup"}
-HEADER = (
-    "# yaml-language-server: $schema=schema.json\n"
+HEADER = fmt.SCHEMA_COMMENT + (
     "# Imported from data/upstream/jp_brigades.csv. Unverified: brigades, please correct this file.\n"
 )
 

@@ -24,8 +24,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from brigadehub.core.model import TOKYO, Event  # noqa: E402
-from brigadehub.events.clean import clean_line, clean_url, strip_controls  # noqa: E402
+from brigadehub.core.model import TOKYO, Event, web_address  # noqa: E402
+from brigadehub.events.clean import clean_line, strip_controls  # noqa: E402
 from brigadehub.events.snapshot import render_archive  # noqa: E402
 from brigadehub.events.sources import looks_online  # noqa: E402
 from brigadehub.pipeline import check_folder, write_committed  # noqa: E402
@@ -96,7 +96,7 @@ def convert(row: dict, ids: dict[str, str]) -> Event:
     return Event(
         uid=uid(row), title=clean_line(row["title"], 400), start=start, end=end, source="archive",
         source_id=uid(row).removeprefix("archive-"), host=host, host_name=clean_line(name),
-        place=place, online=looks_online(place), url=clean_url(row["url"]), precision=known,
+        place=place, online=looks_online(place), url=web_address(row["url"]), precision=known,
         evidence=strip_controls(row["evidence"]).strip(), date_basis=row["date_basis"],
     )
 

@@ -21,6 +21,8 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarStri
 from brigadehub.core import model
 from brigadehub.core.load import LoadError, parse, read_text
 
+# The first line of every brigade file: editors that speak the YAML language server check the file with it.
+SCHEMA_COMMENT = "# yaml-language-server: $schema=schema.json\n"
 # Short lists of words read best on one line, as the template writes them; every other collection is a block.
 FLOW_LISTS = frozenset({"tags", "languages", "maintainers", "co_hosts"})
 # Never fold a long value (sources are often a whole sentence): one value, one line.

@@ -16,7 +16,6 @@ from brigadehub.core import validate
 from brigadehub.core.load import LoadError, parse
 from brigadehub.core.model import Brigade, Links, Problem
 
-HEADER = "# yaml-language-server: $schema=schema.json\n"
 NO_RESPONSE = "_No response_"
 STATUSES = ("active", "dormant", "disbanded", "unknown")
 SEPARATORS = r"[,、，;\s]+"
@@ -98,7 +97,7 @@ def convert(body: str, form: Form, submission: Submission, brigades: Path) -> Ou
                                  "更新用のフォームを使うか、別のファイル名にしてください。 / "
                                  f"{outcome.path} already exists; use the update form, or choose another file name"))
     try:
-        outcome.text = fmt.render_data(data, HEADER + _provenance(submission), outcome.path)
+        outcome.text = fmt.render_data(data, fmt.SCHEMA_COMMENT + _provenance(submission), outcome.path)
     except fmt.FormatError as error:
         outcome.problems.append((None, str(error)))
         return outcome

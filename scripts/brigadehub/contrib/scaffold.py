@@ -11,12 +11,11 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from brigadehub.contrib import fmt
-from brigadehub.core import japan
+from brigadehub.core import japan, model
 from brigadehub.core.load import Document
 from brigadehub.core.model import Brigade
 from brigadehub.core.validate import explain_error, suggest_id
 
-HEADER = "# yaml-language-server: $schema=schema.json\n"
 QUESTIONS = (
     # flag, prompt, required
     ("name", "ブリゲード名 / name (例: Code for Example)", True),
@@ -51,10 +50,10 @@ def create(args: argparse.Namespace, folder: Path) -> tuple[Path, str]:
     answers = _ask_missing(vars(args), interactive=sys.stdin.isatty() and not args.no_input)
     data = build_data(answers, date.today())
     path = folder / f"{data['id']}.yml"
+    _check(data, path)  # first: the id becomes a path only once it is known to be a plain name
     if path.exists():
         raise Refused([f"{path} already exists; edit it instead, or choose another --id"])
-    _check(data, path)
-    return path, fmt.render_data(data, HEADER, path)
+    return path, fmt.render_data(data, fmt.SCHEMA_COMMENT, path)
 
 
 def _ask_missing(answers: dict, interactive: bool) -> dict:
@@ -107,7 +106,7 @@ def build_location(prefecture: str | None, city: str | None) -> dict:
 
 
 def _check(data: dict, path: Path) -> None:
-    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", data["id"]):
+    if not re.fullmatch(model.ID_PATTERN, data["id"]):
         raise Refused([f"--id: {data['id']!r} is not a valid id; use lowercase letters, digits and hyphens"])
     try:
         Brigade.model_validate(data)

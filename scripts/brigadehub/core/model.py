@@ -27,7 +27,9 @@ SCHEMA_VERSION = 1
 
 # Patterns live here once: the schema shows them to editors, validate.py explains them.
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-URL_PATTERN = r"^https?://[^\s/?#@<>\"']+(?:[/?#][^\s<>\"']*)?$"
+# Browsers read a backslash in a web address as a slash, so an address could show one host and open another.
+URL_PATTERN = r"^https?://[^\s/?#@<>\"'\\]+(?:[/?#][^\s<>\"'\\]*)?$"
+URL_LIMIT = 2000
 GITHUB_PATTERN = r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:/[A-Za-z0-9._-]{1,100})?$"
 GROUP_PATTERN = r"^[A-Za-z0-9](?:[A-Za-z0-9_-]{0,62})$"
 FACEBOOK_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9.-]*(?:/[A-Za-z0-9.-]+){0,2}$"
@@ -54,6 +56,18 @@ BrigadeId = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=60)]
 GitHubHandle = Annotated[str, StringConstraints(pattern=GITHUB_PATTERN)]
 GroupHandle = Annotated[str, StringConstraints(pattern=GROUP_PATTERN)]
 PartialDate = Annotated[str, StringConstraints(pattern=PARTIAL_DATE_PATTERN)]
+
+
+def web_address(value: object) -> str | None:
+    """The value, trimmed, if it is an http(s) address of the one shape every address on the site keeps to.
+
+    Brigade files are checked against URL_PATTERN by the schema; fetched and rendered addresses come here, so
+    that javascript:, data: and the rest never reach a page, a feed or a snapshot.
+    """
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    return text if len(text) <= URL_LIMIT and re.fullmatch(URL_PATTERN, text, re.IGNORECASE) else None
 
 
 def _real_date(value: str) -> str:

@@ -1,4 +1,4 @@
-"""Turn untrusted text from event platforms into safe plain text and web addresses."""
+"""Turn untrusted text from event platforms into safe plain text (addresses: core.model.web_address)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ DESCRIPTION_LIMIT = 300
 BREAK_TAGS = re.compile(r"(?i)<br\s*/?>|</(?:p|div|li|h[1-6]|tr|blockquote)\s*>")
 # Bidirectional overrides can make a title read differently from what it says (CVE-2021-42574).
 BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"))
-URL = re.compile(r"^https?://[^\s/?#@<>\"'\\]+(?:[/?#][^\s<>\"'\\]*)?$", re.IGNORECASE)
 
 
 def strip_tags(text: str) -> str:
@@ -56,11 +55,3 @@ def clean_text(value: object, limit: int = DESCRIPTION_LIMIT) -> str:
     # Blank lines are dropped: HTML's own line breaks beside its tags would otherwise double every break.
     lines = [" ".join(line.split()) for line in text.split("\n")]
     return truncate("\n".join(line for line in lines if line), limit)
-
-
-def clean_url(value: object) -> str | None:
-    """Keep a web address only if it is http or https; javascript:, data: and the rest are dropped."""
-    if not isinstance(value, str):
-        return None
-    text = value.strip()
-    return text if len(text) <= 2000 and URL.match(text) else None

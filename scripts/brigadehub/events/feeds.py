@@ -9,8 +9,8 @@ from urllib.parse import quote, urlencode
 
 import icalendar
 
-from brigadehub.core.model import TOKYO, Event
-from brigadehub.events.clean import clean_line, clean_text, clean_url
+from brigadehub.core.model import TOKYO, Event, web_address
+from brigadehub.events.clean import clean_line, clean_text
 from brigadehub.events.snapshot import sort_key, start_key
 
 PRODID = "-//Brigade Hub//Brigade Hub events//JA"
@@ -41,7 +41,7 @@ def _location(event: Event) -> str:
 
 
 def _details(event: Event) -> str:
-    url = clean_url(event.url)
+    url = web_address(event.url)
     parts = [clean_text(event.description, 2000), f"出典: {clean_text(event.evidence, 300)}" if event.evidence else "",
              f"主催: {clean_line(event.host_name)}" if event.host_name else "", url]
     return "\n\n".join(p for p in parts if p)
@@ -69,7 +69,7 @@ def to_vevent(event: Event) -> icalendar.Event:
         component.add("DTEND", _end(event))
     component.add("SUMMARY", _summary(event))
     component.add("STATUS", "CANCELLED" if event.status == "cancelled" else "CONFIRMED")
-    texts = (("LOCATION", _location(event)), ("DESCRIPTION", _details(event)), ("URL", clean_url(event.url)))
+    texts = (("LOCATION", _location(event)), ("DESCRIPTION", _details(event)), ("URL", web_address(event.url)))
     for name, value in texts:
         if value:
             component.add(name, value)
@@ -89,8 +89,8 @@ def render_calendar(name: str, description: str, events: Iterable[Event], url: s
     calendar.calendar_name = clean_line(name)  # NAME and X-WR-CALNAME
     if description:
         calendar.description = clean_line(description, 500)  # DESCRIPTION and X-WR-CALDESC
-    if clean_url(url):
-        calendar.add("URL", clean_url(url))
+    if web_address(url):
+        calendar.add("URL", web_address(url))
     # icalendar's refresh_interval setter leaves out VALUE=DURATION, which RFC 7986's grammar asks for.
     calendar.add("REFRESH-INTERVAL", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("X-PUBLISHED-TTL", "PT6H")  # Outlook reads this one; same span as REFRESH

@@ -11,12 +11,12 @@ import html
 import json
 import re
 from functools import cache
-from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import Markup
 
-SAFE_SCHEMES = {"http", "https"}
+from brigadehub.core.model import web_address
+
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # JSON inside <script> must not be able to end the element or a line of JavaScript.
 SCRIPT_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
@@ -32,17 +32,6 @@ def _finalize(value: object) -> object:
     if value is None or isinstance(value, Markup):
         return "" if value is None else value
     return Markup(escape_html(value))
-
-
-def safe_url(url: str | None) -> str | None:
-    """Return url only if it is an absolute http(s) address, so that javascript: and data: never reach a page."""
-    if not url:
-        return None
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return None
-    return url.strip() if parts.scheme.lower() in SAFE_SCHEMES and parts.netloc else None
 
 
 def to_json(data: object) -> str:
@@ -75,7 +64,7 @@ def environment() -> jinja2.Environment:
         autoescape=True, finalize=_finalize, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
-    env.filters.update(safe_url=safe_url, to_json=to_json, front_matter=front_matter,
+    env.filters.update(safe_url=web_address, to_json=to_json, front_matter=front_matter,
                        json_ld=front_matter_json_ld)
     return env
 

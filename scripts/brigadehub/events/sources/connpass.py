@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from brigadehub.core.model import Event
-from brigadehub.events.clean import TITLE_LIMIT, clean_line, clean_text, clean_url
+from brigadehub.core.model import Event, web_address
+from brigadehub.events.clean import TITLE_LIMIT, clean_line, clean_text
 from brigadehub.events.sources import SourceError, Target, Window, looks_online, parse_time, read_json, require
 
 BASE_URL = "https://connpass.com"
@@ -74,7 +74,7 @@ def to_event(row: dict, target: Target) -> Event:
         start=start, end=end if end and end >= start else None,
         source="connpass", source_id=str(row["id"]), host=target.brigade, host_name=target.host_name,
         place=place, address=address, online=looks_online(place, address),
-        url=clean_url(row.get("url")), description=clean_text(summary),
+        url=web_address(row.get("url")), description=clean_text(summary),
         status="cancelled" if row.get("open_status") == "cancelled" else "confirmed",
         updated=parse_time(row["updated_at"], "updated_at") if row.get("updated_at") else None,
     )

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from urllib.parse import quote
 
-from brigadehub.core.model import Event
-from brigadehub.events.clean import TITLE_LIMIT, clean_line, clean_text, clean_url
+from brigadehub.core.model import Event, web_address
+from brigadehub.events.clean import TITLE_LIMIT, clean_line, clean_text
 from brigadehub.events.sources import SourceError, Target, Window, looks_online, parse_time, read_json, require
 
 BASE_URL = "https://api.doorkeeper.jp"
@@ -55,6 +55,6 @@ def to_event(row: object, target: Target, index: int) -> Event:
         start=start, end=end if end and end >= start else None,
         source="doorkeeper", source_id=str(row["id"]), host=target.brigade, host_name=target.host_name,
         place=place, address=address, online=looks_online(place, address),
-        url=clean_url(row.get("public_url")), description=clean_text(row.get("description")),
+        url=web_address(row.get("public_url")), description=clean_text(row.get("description")),
         updated=parse_time(row["updated_at"], "updated_at") if row.get("updated_at") else None,
     )

@@ -10,8 +10,8 @@ from urllib.parse import quote
 import icalendar
 import recurring_ical_events
 
-from brigadehub.core.model import TOKYO, Event
-from brigadehub.events.clean import TITLE_LIMIT, clean_line, clean_text, clean_url
+from brigadehub.core.model import TOKYO, Event, web_address
+from brigadehub.events.clean import TITLE_LIMIT, clean_line, clean_text
 from brigadehub.events.sources import SourceError, Target, Window, looks_online
 
 MEETUP_BASE_URL = "https://www.meetup.com"
@@ -101,7 +101,7 @@ def to_event(component, target: Target, recurring: set[str]) -> Event:
         uid=f"{target.kind}-{digest}", title=clean_line(component.get("SUMMARY"), TITLE_LIMIT) or "(無題)",
         start=start, end=end, source=target.kind, source_id=clean_line(source_id, 500),
         host=target.brigade, host_name=target.host_name, place=place, online=looks_online(place),
-        url=clean_url(str(component.get("URL") or "")), description=clean_text(component.get("DESCRIPTION")),
+        url=web_address(str(component.get("URL") or "")), description=clean_text(component.get("DESCRIPTION")),
         status="cancelled" if str(component.get("STATUS", "")).upper() == "CANCELLED" else "confirmed",
         # LAST-MODIFIED, never DTSTAMP: Google stamps DTSTAMP with the export time, which changes every fetch.
         updated=to_tokyo(updated) if isinstance(updated, datetime) else None,
