@@ -276,26 +276,14 @@ def _add_linkcheck(commands) -> None:
 def run_fmt(args) -> int:
     paths = [f for p in args.paths for f in (sorted(p.glob("*.yml")) if p.is_dir() else [p])] if args.paths \
         else sorted(args.brigades.glob("*.yml"))
-    stale, failed = [], 0
-    for path in paths:
-        try:
-            text, result = fmt.format_file(path)
-        except fmt.FormatError as error:
-            print(f"{path}: {error}", file=sys.stderr)
-            failed += 1
-            continue
-        except OSError as error:
-            print(f"{path}: cannot be read ({error.strerror})", file=sys.stderr)
-            failed += 1
-            continue
-        if result != text:
-            stale.append(path)
-            if not args.check:
-                path.write_text(result, encoding="utf-8")
-                print(f"formatted {path}")
-    fix = [*map(str, stale)] if args.paths else [] if args.brigades == Path("brigades") \
+    found = fmt.format_paths(paths, args.check)
+    for path, reason in found.failed:
+        print(f"{path}: {reason}", file=sys.stderr)
+    for path in found.stale if not args.check else []:
+        print(f"formatted {path}")
+    fix = [*map(str, found.stale)] if args.paths else [] if args.brigades == Path("brigades") \
         else ["--brigades", str(args.brigades)]
-    return _report_fmt(args.check, stale, len(paths), failed, shlex.join(["brigadehub", "fmt", *fix]))
+    return _report_fmt(args.check, found.stale, len(paths), len(found.failed), shlex.join(["brigadehub", "fmt", *fix]))
 
 
 def _report_fmt(check: bool, stale: list[Path], total: int, failed: int, fix: str) -> int:
@@ -339,7 +327,7 @@ def run_from_issue(args) -> int:
     where = ""
     if args.commit:
         branch = issueform.branch_name(outcome, submission)
-        failure = _commit_on_branch(outcome.path, branch, issueform.commit_message(outcome, submission))
+        failure = issueform.commit_on_branch(outcome.path, branch, issueform.commit_message(outcome, submission))
         if failure:
             print(f"brigadehub: {failure}", file=sys.stderr)
             return 2
@@ -347,16 +335,6 @@ def run_from_issue(args) -> int:
     print(issueform.render_pull_request(outcome, submission), end="")
     print(f"wrote {outcome.path}{where}", file=sys.stderr)
     return 0
-
-
-def _commit_on_branch(path: Path, branch: str, message: str) -> str | None:
-    """Start branch at the current commit and commit path alone on it; return what failed, if anything."""
-    for command in (["git", "switch", "--quiet", "-C", branch], ["git", "add", "--", str(path)],
-                    ["git", "commit", "--quiet", "--message", message, "--", str(path)]):
-        result = subprocess.run(command, capture_output=True, text=True)
-        if result.returncode:
-            return f"{shlex.join(command)} failed: {result.stderr.strip()}"
-    return None
 
 
 def run_linkcheck(args) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import typing
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml as pyyaml
@@ -51,6 +52,33 @@ def format_file(path: Path) -> tuple[str, str]:
     except LoadError as fault:
         raise FormatError(f"{fault.message}; fix it first (brigadehub validate {path})") from None
     return text, format_text(text, path)
+
+
+@dataclass
+class Formatted:
+    """What formatting a set of files found: the files not in canonical form, and those it could not read."""
+
+    stale: list[Path] = field(default_factory=list)
+    failed: list[tuple[Path, str]] = field(default_factory=list)
+
+
+def format_paths(paths: list[Path], check: bool) -> Formatted:
+    """Format each file in place (with check, change nothing) and say which were stale or unreadable."""
+    found = Formatted()
+    for path in paths:
+        try:
+            text, result = format_file(path)
+        except FormatError as error:
+            found.failed.append((path, str(error)))
+            continue
+        except OSError as error:
+            found.failed.append((path, f"cannot be read ({error.strerror})"))
+            continue
+        if result != text:
+            found.stale.append(path)
+            if not check:
+                path.write_text(result, encoding="utf-8")
+    return found
 
 
 def format_text(text: str, path: Path) -> str:

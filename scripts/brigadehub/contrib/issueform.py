@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import shlex
+import subprocess
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -240,6 +242,16 @@ def _sources(answers: dict, submission: Submission) -> list[str]:
 def commit_message(outcome: Outcome, submission: Submission) -> str:
     origin = f" from issue #{submission.issue}" if submission.issue is not None else ""
     return f"Add {outcome.name} ({outcome.path.as_posix()}){origin}"
+
+
+def commit_on_branch(path: Path, branch: str, message: str) -> str | None:
+    """Start branch at the current commit and commit path alone on it; return what failed, if anything."""
+    for command in (["git", "switch", "--quiet", "-C", branch], ["git", "add", "--", str(path)],
+                    ["git", "commit", "--quiet", "--message", message, "--", str(path)]):
+        result = subprocess.run(command, capture_output=True, text=True)
+        if result.returncode:
+            return f"{shlex.join(command)} failed: {result.stderr.strip()}"
+    return None
 
 
 def branch_name(outcome: Outcome, submission: Submission) -> str:
