@@ -1,0 +1,1 @@
+"""Tools beside the flow, for contributors and maintainers: fmt, CODEOWNERS, the issue form, link health."""

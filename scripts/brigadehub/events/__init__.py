@@ -1,0 +1,1 @@
+"""Events: fetched from the platforms over the one HTTP client, kept in snapshots, gathered, rendered as feeds."""

@@ -1,0 +1,1 @@
+"""The site: page data, Jinja2 templates, open data and feeds, written into docs/ for MkDocs to build."""
