@@ -44,7 +44,7 @@ BRIGADES = [
     _brigade("code-for-example", "コード・フォー・エグザンプル", "2026-10-01"),
     _brigade("code-for-sample", "Code for Sample", "2025-11-25"),  # a year and a day ago
     _brigade("code-for-border", "Code for Border", "2025-11-26"),  # exactly a year ago: still confirmed
-    _brigade("code-for-never", "Code <for> Never\n\n.\n{: onmouseover=alert(document.domain) }\n\n."),
+    _brigade("code-for-never", "Code <for> Never {: onmouseover=alert(document.domain) }"),
 ]
 
 
@@ -73,7 +73,7 @@ def test_hostile_report_values_and_names_stay_text():
     page = _page()
     assert '<td>javascript:alert(1)</td><td>エラー (&lt;img src=x onerror=alert(1)&gt;)</td>' in page
     assert "失敗（HTTP 500\n\n{: onmouseover=alert(1) }）" in page  # inside our <td>, never Markdown
-    assert "Code &lt;for&gt; Never\n\n.\n{: onmouseover=alert(document.domain) }\n\n.</a>（未確認）" in page
+    assert "Code &lt;for&gt; Never {: onmouseover=alert(document.domain) }</a>（未確認）" in page
     assert "<img" not in page and 'href="javascript' not in page
 
 

@@ -39,6 +39,11 @@ PARTIAL_DATE_PATTERN = r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))
 DATE_PATTERN = r"^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$"
 TIME_PATTERN = r"^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2}))?$"
 TAG_PATTERN = r"^[^\s,<>\"'`]{1,30}$"
+# Control characters, line and paragraph separators and bidirectional overrides: invisible, they can make a name
+# read differently from what it says (CVE-2021-42574), and a line break lets one field spill into the next.
+INVISIBLE = r"\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029\u202a-\u202e\u2066-\u2069"
+ONE_LINE_PATTERN = f"^[^\\t\\n{INVISIBLE}]*$"
+TEXT_PATTERN = f"^[^{INVISIBLE}]*$"
 # Links are stored as handles (DESIGN.md); these turn them into addresses.
 PLATFORM_URLS = {
     "github": ("GitHub", "https://github.com/{}"),
@@ -49,8 +54,10 @@ PLATFORM_URLS = {
     "x": ("X (Twitter)", "https://x.com/{}"),
 }
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=ONE_LINE_PATTERN)]
+LongLine = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000,
+                                            pattern=ONE_LINE_PATTERN)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000, pattern=TEXT_PATTERN)]
 Url = Annotated[str, StringConstraints(pattern=URL_PATTERN, max_length=500)]
 BrigadeId = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=60)]
 GitHubHandle = Annotated[str, StringConstraints(pattern=GITHUB_PATTERN)]
@@ -269,7 +276,7 @@ class Brigade(Model):
     founded: PartialDate | None = Field(None, description="設立 (YYYY, YYYY-MM, YYYY-MM-DD)")
     code_for_japan: CodeForJapan | None = Field(None, description="Code for Japan のブリゲード一覧での扱い")
     notes: LongText | None = Field(None, description="補足")
-    sources: list[LongText] = Field(min_length=1, description="この内容の出典 (どこで確かめたか)")
+    sources: list[LongLine] = Field(min_length=1, description="この内容の出典 (どこで確かめたか)")
 
 
 def brigade_schema() -> dict:

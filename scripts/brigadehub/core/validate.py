@@ -50,6 +50,9 @@ PATTERN_RULES = {
     model.PARTIAL_DATE_PATTERN: "is not a date; write YYYY, YYYY-MM or YYYY-MM-DD in quotes, e.g. \"2013-05\"",
     model.DATE_PATTERN: "is not a date; write YYYY-MM-DD in quotes, e.g. \"2026-11-26\"",
     model.TAG_PATTERN: "is not a tag; write one short word per list item, without spaces or commas",
+    model.ONE_LINE_PATTERN: "must be one line of plain text (no line breaks, tabs, control characters or "
+                            "direction overrides); join the lines, and put longer text in description:",
+    model.TEXT_PATTERN: "contains a control character or a bidirectional override; delete it",
     model.GITHUB_PATTERN: "is not a GitHub account name; write the name alone, e.g. 'codeforexample'",
     model.GROUP_PATTERN: "is not a group name; write the name alone, e.g. 'codeforexample'",
     model.FACEBOOK_PATTERN: "is not a Facebook page; write what follows facebook.com/, e.g. 'codeforexample'",
