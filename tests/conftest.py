@@ -22,7 +22,8 @@ from werkzeug import Request, Response
 
 from brigadehub.core.model import TOKYO
 from brigadehub.core.validate import check_paths
-from brigadehub.events.fetch import Settings, fetch_all, write_fetched
+from brigadehub.events.fetch import Settings, fetch_all
+from brigadehub.events.snapshot import write_fetched
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"

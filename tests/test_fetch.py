@@ -14,7 +14,8 @@ from werkzeug import Request, Response
 
 from brigadehub.core.model import TOKYO, Event
 from brigadehub.events import feeds, gather
-from brigadehub.events.fetch import merge_feed, new_client, parse_retry_after
+from brigadehub.events.fetch import new_client, parse_retry_after
+from brigadehub.events.snapshot import merge_feed
 from brigadehub.events.sources import SourceError
 from brigadehub.events.sources.ical import ICAL_TYPES
 from conftest import ICAL_TYPE, JSON_TYPE, NOW, SOURCES, connpass_answer

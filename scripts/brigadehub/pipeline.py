@@ -79,7 +79,7 @@ def fetch_events(checked: Checked, data_dir: Path, settings, now: datetime):
 
     (data_dir / snapshot.EVENTS_DIR).mkdir(parents=True, exist_ok=True)
     fetched = fetch.fetch_all(checked.brigades, data_dir, settings, now)
-    return fetched, fetch.write_fetched(data_dir, fetched)
+    return fetched, snapshot.write_fetched(data_dir, fetched)
 
 
 def check_links(checked: Checked, data_dir: Path, settings: health.Settings, now: datetime) -> dict:

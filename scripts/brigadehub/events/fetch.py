@@ -1,4 +1,4 @@
-"""Fetch every brigade's event sources and merge the answers into data/events/; the only module that imports requests.
+"""Fetch every brigade's event sources; snapshot.py merges the answers. The only module that imports requests.
 
 Sources run concurrently on a few workers. Each request has a timeout and a size cap, retries back off and honour
 Retry-After, one host is never asked faster than its limit, and answers are asked for conditionally (ETag,
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -21,9 +21,9 @@ from urllib.parse import urlsplit
 
 import requests
 
-from brigadehub.core.model import Brigade, Event
+from brigadehub.core.model import Brigade
 from brigadehub.events import snapshot
-from brigadehub.events.snapshot import start_key
+from brigadehub.events.snapshot import Outcome
 from brigadehub.events.sources import JSON_TYPES, NotModified, SourceError, Target, Window, connpass, doorkeeper, ical
 
 USER_AGENT = "BrigadeHub/0.1 (+https://github.com/brigade-hub/brigade-hub; an event directory of civic-tech brigades)"
@@ -297,16 +297,6 @@ class Job:
     targets: tuple[Target, ...]
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """What one source gave this run; events only when status is ok."""
-
-    target: Target
-    status: str  # ok | not_modified | failed | skipped
-    reason: str | None = None
-    events: tuple[Event, ...] = ()
-
-
 def targets_of(brigades: Iterable[Brigade]) -> list[Target]:
     """Every event source of every brigade, once each."""
     found: dict[str, Target] = {}
@@ -357,116 +347,12 @@ def run_jobs(jobs: list[Job], shared: Shared, window: Window) -> list[Outcome]:
         return [o for outcomes in pool.map(lambda j: run_job(j, shared, window), jobs) for o in outcomes]
 
 
-# ---- merging the answers into the snapshot ----
-
-
-def is_upcoming(event: Event, now: datetime) -> bool:
-    return start_key(event) >= now
-
-
-def merge_feed(stored: Iterable[Event], fresh: Iterable[Event], now: datetime) -> tuple[list[Event], int]:
-    """New answers replace same-uid events; stored past events stay; stored upcoming ones the source dropped go.
-
-    Returns the merged events and how many upcoming events were removed. A cancelled event is not dropped by
-    its source: it comes back with status cancelled and stays.
-    """
-    latest = {e.uid: e for e in fresh}
-    kept = [e for e in stored if e.uid not in latest and not is_upcoming(e, now)]
-    removed = sum(1 for e in stored if e.uid not in latest and is_upcoming(e, now))
-    return [*latest.values(), *kept], removed
-
-
-@dataclass
-class Fetched:
-    """What a run produced: each brigade's feeds, the report, and the validators to keep."""
-
-    snapshots: dict[str, dict[str, list[Event]]]
-    report: dict
-    validators: dict[str, dict[str, str]]
-
-
-def read_stored(data_dir: Path, brigade_ids: Iterable[str]) -> dict[str, dict[str, list[Event]]]:
-    """The committed snapshot of each brigade that has one; raise SnapshotError for an unreadable file."""
-    return {b: snapshot.read_snapshot(path) for b in brigade_ids
-            if (path := snapshot.snapshot_path(data_dir, b)).is_file()}
-
-
-def read_validators(data_dir: Path) -> dict[str, dict[str, str]]:
-    path = data_dir / snapshot.EVENTS_DIR / snapshot.VALIDATORS_FILE
-    if not path.is_file():
-        return {}
-    # A damaged file only costs one full fetch, so it is read as empty rather than stopping the run.
-    try:
-        stored = snapshot.read_json_file(path).get("validators")
-    except snapshot.SnapshotError:
-        return {}
-    if not isinstance(stored, dict):
-        return {}
-    return {url: {k: v for k, v in values.items() if isinstance(v, str)}
-            for url, values in stored.items() if isinstance(values, dict)}
-
-
-def apply_outcome(feeds: dict[str, list[Event]], outcome: Outcome, now: datetime) -> dict:
-    """Merge one outcome into its brigade's feeds and return its report row."""
-    target, stored = outcome.target, feeds.get(outcome.target.key, [])
-    before = sum(is_upcoming(e, now) for e in stored)
-    removed = 0
-    if outcome.status == "ok":
-        feeds[target.key], removed = merge_feed(stored, outcome.events, now)
-    after = sum(is_upcoming(e, now) for e in feeds.get(target.key, []))
-    return {
-        "brigade": target.brigade, "type": target.kind, "url" if target.kind == "ical" else "group": target.handle,
-        "status": outcome.status, "reason": outcome.reason,
-        "received": len(outcome.events) if outcome.status == "ok" else None,
-        "stored": len(feeds.get(target.key, [])), "upcoming_before": before, "upcoming": after, "removed": removed,
-        # A source that had upcoming events and now has none may have changed its API (coderdojo.jp #1845).
-        "went_quiet": outcome.status == "ok" and before > 0 and after == 0,
-    }
-
-
-def fetch_all(brigades: Iterable[Brigade], data_dir: Path, settings: Settings, now: datetime) -> Fetched:
+def fetch_all(brigades: Iterable[Brigade], data_dir: Path, settings: Settings, now: datetime) -> snapshot.Fetched:
     """Fetch every source of the brigades, merge with the stored snapshot, and say what happened to each."""
     brigades = list(brigades)
-    stored = read_stored(data_dir, [b.id for b in brigades])
-    shared = new_shared(settings, read_validators(data_dir))
+    stored = snapshot.read_stored(data_dir, [b.id for b in brigades])
+    shared = new_shared(settings, snapshot.read_validators(data_dir))
     window = Window(now - timedelta(days=settings.past_days), now + timedelta(days=settings.future_days))
     jobs, skipped = plan(targets_of(brigades), settings)
-    outcomes = sorted([*skipped, *run_jobs(jobs, shared, window)], key=lambda o: (o.target.brigade, o.target.key))
-    snapshots = {b: {k: list(v) for k, v in feeds.items()} for b, feeds in stored.items()}
-    rows = [apply_outcome(snapshots.setdefault(o.target.brigade, {}), o, now) for o in outcomes]
-    return Fetched(snapshots, render_report(rows, now), dict(shared.validators.kept))
-
-
-def render_report(rows: list[dict], now: datetime) -> dict:
-    counts = Counter(row["status"] for row in rows)
-    summary = {status: counts.get(status, 0) for status in ("ok", "not_modified", "failed", "skipped")}
-    summary["went_quiet"] = sum(row["went_quiet"] for row in rows)
-    return {"format": snapshot.FORMAT_VERSION, "fetched_at": now.isoformat(timespec="seconds"),
-            "summary": summary, "sources": rows}
-
-
-def render_files(fetched: Fetched) -> dict[str, str | None]:
-    """Every file under data/events/ this run owns, as {name: text}; None means the file should not exist."""
-    files: dict[str, str | None] = {}
-    for brigade, feeds in sorted(fetched.snapshots.items()):
-        files[f"{brigade}.json"] = snapshot.render_snapshot(brigade, feeds) if any(feeds.values()) else None
-    files[snapshot.REPORT_FILE] = snapshot.render_json(fetched.report)
-    files[snapshot.VALIDATORS_FILE] = snapshot.render_json(
-        {"format": snapshot.FORMAT_VERSION, "validators": fetched.validators})
-    return files
-
-
-def write_fetched(data_dir: Path, fetched: Fetched) -> list[Path]:
-    """Write the files whose content changed, remove emptied snapshots; return the paths touched."""
-    folder = data_dir / snapshot.EVENTS_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    touched = []
-    for name, text in render_files(fetched).items():
-        path = folder / name
-        if text is None and path.is_file():
-            path.unlink()
-            touched.append(path)
-        elif text is not None and (not path.is_file() or path.read_text(encoding="utf-8") != text):
-            path.write_text(text, encoding="utf-8")
-            touched.append(path)
-    return touched
+    outcomes = [*skipped, *run_jobs(jobs, shared, window)]
+    return snapshot.merge_outcomes(stored, outcomes, now, shared.validators.kept)
