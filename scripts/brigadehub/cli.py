@@ -398,7 +398,7 @@ def _aware_time(text: str) -> datetime:
 
 def run_fetch(args) -> int:
     """Fetch every source; exit 0 when each was tried (the report says which failed), 1 when nothing could run."""
-    from brigadehub.events import fetch  # imported here: requests and icalendar would slow every other command
+    from brigadehub.events import fetch  # imported here: icalendar and the adapters would slow every other command
 
     if not args.brigades.is_dir():
         print(f"brigadehub: no folder {args.brigades}; run from the repository or pass --brigades DIR", file=sys.stderr)

@@ -75,7 +75,7 @@ def fetch_events(checked: Checked, data_dir: Path, settings, now: datetime):
     Returns the run (its report) and the paths written. Raises snapshot.SnapshotError for a committed file
     that cannot be read, and OSError when data_dir cannot be written.
     """
-    from brigadehub.events import fetch  # here: requests and icalendar would slow every other command down
+    from brigadehub.events import fetch  # here: icalendar and the source adapters would slow every other command
 
     (data_dir / snapshot.EVENTS_DIR).mkdir(parents=True, exist_ok=True)
     fetched = fetch.fetch_all(checked.brigades, data_dir, settings, now)
