@@ -6,6 +6,7 @@ no test sends anything anywhere else: refused addresses are refused before any c
 
 from __future__ import annotations
 
+import gzip
 import socketserver
 import threading
 import time
@@ -219,6 +220,17 @@ def test_a_deadline_that_has_passed_sends_nothing(httpserver):
     with pytest.raises(http.DeadlinePassed, match=r"^gave up after 1 s$"):
         client.get(httpserver.url_for("/"))
     assert httpserver.log == []
+
+
+def test_the_size_cap_counts_the_bytes_after_decompression(httpserver):
+    small = gzip.compress(b'{"events": []}')
+    bomb = gzip.compress(b"\0" * 10_000_000)  # about 10 KB on the wire
+    for path, body in (("/small", small), ("/bomb", bomb)):
+        httpserver.expect_request(path).respond_with_data(
+            body, content_type="application/json", headers={"Content-Encoding": "gzip"})
+    assert _client().get(httpserver.url_for("/small")).body == b'{"events": []}'
+    with pytest.raises(http.RequestError, match=r"^the answer is more than the 65,536-byte cap$"):
+        _client(max_bytes=65536).get(httpserver.url_for("/bomb"))
 
 
 # ---- the throttle and the probe ----

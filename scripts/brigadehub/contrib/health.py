@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from urllib.parse import urlsplit
 
 from brigadehub.core.model import Brigade
@@ -53,7 +53,7 @@ class Settings:
     max_redirects: int = 5
     user_agent: str = USER_AGENT
     deadline: float = 60.0  # seconds for one link, its redirects included
-    policy: http.Policy = field(default_factory=http.Policy)
+    policy: http.Policy = http.Policy()
 
     def shared(self, clock: http.Clock = http.SYSTEM_CLOCK) -> http.Shared:
         """The client state of one run: one request at a time per site, `delay` after the previous one ended."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -46,7 +46,7 @@ class Settings:
     other_interval: float = 0.5
     past_days: int = 60
     future_days: int = 365
-    policy: http.Policy = field(default_factory=http.Policy)
+    policy: http.Policy = http.Policy()
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
