@@ -7,7 +7,10 @@ no test sends anything anywhere else: refused addresses are refused before any c
 from __future__ import annotations
 
 import gzip
+import shutil
 import socketserver
+import ssl
+import subprocess
 import threading
 import time
 from pathlib import Path
@@ -122,6 +125,29 @@ def test_every_redirect_hop_is_checked_by_the_policy(httpserver, location, reaso
     with pytest.raises(http.Refused) as refused:
         _client().get(httpserver.url_for("/feed.ics"), accept=frozenset({"text/calendar"}))
     assert str(refused.value) == reason and len(httpserver.log) == 1
+
+
+@pytest.mark.skipif(not shutil.which("openssl"), reason="needs the openssl command to make a certificate")
+def test_https_goes_through_the_same_guard_and_verifies_the_certificate(tmp_path):
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server = HTTPServer(host="127.0.0.1", port=0, ssl_context=context)
+    server.expect_request("/").respond_with_data("{}", content_type="application/json")
+    server.start()
+    try:
+        url = server.url_for("/")
+        assert url.startswith("https://")
+        with pytest.raises(http.Refused, match=r"^refused: 127\.0\.0\.1 is a loopback address$"):
+            _client(http.Policy()).get(url)
+        # Allowed to connect, the client still refuses a certificate that no authority signed.
+        with pytest.raises(http.RequestError, match=r"^TLS error \(certificate or protocol\)$"):
+            _client().get(url)
+    finally:
+        server.clear()
+        server.stop()
 
 
 # ---- redirects, followed hop by hop ----
