@@ -22,7 +22,9 @@ from werkzeug import Request, Response
 
 from brigadehub.core.model import TOKYO
 from brigadehub.core.validate import check_paths
-from brigadehub.events.fetch import Settings, fetch_all, write_fetched
+from brigadehub.events.fetch import Settings, fetch_all
+from brigadehub.events.http import LOOPBACK_ENV, SYSTEM_CLOCK, Policy
+from brigadehub.events.snapshot import write_fetched
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
@@ -136,6 +138,30 @@ FETCH_BRIGADES = DATA / "fetch"
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=TOKYO)
 JSON_TYPE = "application/json; charset=utf-8"
 ICAL_TYPE = "text/calendar; charset=UTF-8"
+# The test servers listen on 127.0.0.1, which the network policy refuses unless told otherwise.
+LOOPBACK = Policy(allow_loopback_for_tests=True)
+LOOPBACK_ENV_VARS = {LOOPBACK_ENV: "1"}
+
+
+class FakeClock:
+    """A clock that only pretends: sleep() records the pause and moves now() on at once, so no test waits."""
+
+    def __init__(self):
+        self.time, self.sleeps, self.lock = 1000.0, [], threading.Lock()
+
+    def now(self) -> float:
+        with self.lock:
+            return self.time
+
+    def sleep(self, seconds: float) -> None:
+        with self.lock:
+            self.sleeps.append(seconds)
+            self.time += seconds
+
+    def advance(self, seconds: float) -> None:
+        """Let time pass as a slow request would, without a pause of ours."""
+        with self.lock:
+            self.time += seconds
 
 
 @pytest.fixture(scope="session")
@@ -207,17 +233,23 @@ class FetchSite:
         values = dict(connpass_url=root, doorkeeper_url=root, meetup_url=root, connpass_key="test-connpass-key",
                       doorkeeper_token="test-doorkeeper-token", connect_timeout=1.0, read_timeout=1.0,
                       source_deadline=10.0, max_bytes=64 * 1024, retries=1, backoff=0.01, max_retry_after=2.0,
-                      connpass_interval=0.0, doorkeeper_interval=0.0, other_interval=0.0)
+                      connpass_interval=0.0, doorkeeper_interval=0.0, other_interval=0.0, policy=LOOPBACK)
         return Settings(**{**values, **overrides})
+
+    def env(self, **extra: str) -> dict[str, str]:
+        """The environment of a `brigadehub fetch` against this server, as a subprocess reads it."""
+        root = self.server.url_for("/").rstrip("/")
+        return {"CONNPASS_API_KEY": "test-key", "DOORKEEPER_TOKEN": "test-token", "BRIGADEHUB_CONNPASS_URL": root,
+                "BRIGADEHUB_DOORKEEPER_URL": root, "BRIGADEHUB_MEETUP_URL": root, **LOOPBACK_ENV_VARS, **extra}
 
     def brigades(self):
         checked = check_paths(sorted(self.brigades_dir.glob("*.yml")))
         assert not checked.problems, checked.problems
         return checked.brigades
 
-    def fetch(self, now: datetime = NOW, **overrides):
+    def fetch(self, now: datetime = NOW, clock=SYSTEM_CLOCK, **overrides):
         """Run a real fetch against the local server and write its files, as `brigadehub fetch` does."""
-        fetched = fetch_all(self.brigades(), self.data, self.settings(**overrides), now)
+        fetched = fetch_all(self.brigades(), self.data, self.settings(**overrides), now, clock)
         write_fetched(self.data, fetched)
         return fetched
 

@@ -31,11 +31,8 @@ def fetched_site(make_httpserver, tmp_path_factory):
     site = FetchSite(make_httpserver, tmp_path)
     site.serve()
     brigadehub = run_brigadehub
-    root = site.server.url_for("/").rstrip("/")
-    env = {"CONNPASS_API_KEY": "test-key", "DOORKEEPER_TOKEN": "test-token", "BRIGADEHUB_CONNPASS_URL": root,
-           "BRIGADEHUB_DOORKEEPER_URL": root, "BRIGADEHUB_MEETUP_URL": root}
     fetch = brigadehub("fetch", "--brigades", str(site.brigades_dir), "--data", str(site.data), "--now",
-                       NOW.isoformat(), env=env)
+                       NOW.isoformat(), env=site.env())
     assert fetch.returncode == 0, fetch.stdout + fetch.stderr
     project = copy_project(tmp_path / "project")
     built = tmp_path / "built"

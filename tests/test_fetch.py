@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -14,10 +15,11 @@ from werkzeug import Request, Response
 
 from brigadehub.core.model import TOKYO, Event
 from brigadehub.events import feeds, gather
-from brigadehub.events.fetch import merge_feed, new_client, parse_retry_after
-from brigadehub.events.sources import SourceError
+from brigadehub.events.fetch import new_client
+from brigadehub.events.http import LOOPBACK_ENV, DeadlinePassed, Policy, parse_retry_after
+from brigadehub.events.snapshot import merge_feed
 from brigadehub.events.sources.ical import ICAL_TYPES
-from conftest import ICAL_TYPE, JSON_TYPE, NOW, SOURCES, connpass_answer
+from conftest import ICAL_TYPE, JSON_TYPE, NOW, SOURCES, FakeClock, connpass_answer
 
 FEEDS = ("connpass", "doorkeeper", "ical", "meetup")
 
@@ -94,8 +96,11 @@ FAULTS = {
     "wrong-content-type": ("doorkeeper", lambda r: r.respond_with_data(
         "<html><body>メンテナンス中</body></html>", content_type="text/html; charset=utf-8"),
         r"^wrong content type 'text/html'; expected application/json or text/json$", {}),
-    "redirect-loop": ("sample.ics", lambda r: r.respond_with_handler(_loop),
-                      r"^more than 5 redirects; a redirect loop\?$", {}),
+    # The client follows redirects itself, so it sees the loop at its first repeat instead of counting to 5.
+    "redirect-loop": ("sample.ics", lambda r: r.respond_with_handler(_loop), r"^redirect loop after 1 redirect$", {}),
+    "redirect-to-link-local": ("meetup", lambda r: r.respond_with_data(
+        "", status=302, headers={"Location": "http://169.254.169.254/latest/meta-data/"}),
+        r"^refused a redirect: 169\.254\.169\.254 is a link-local address$", {}),
 }
 BROKEN_FEEDS = {"connpass": {"code-for-example connpass", "code-for-sample connpass"},
                 "doorkeeper": {"code-for-example doorkeeper"}, "example.ics": {"code-for-example ical"},
@@ -111,7 +116,7 @@ def test_one_broken_source_keeps_its_events_and_breaks_no_other(site, fault):
     site.server.clear()
     site.serve(skip=(route,))
     answer(site.server.expect_request(site.ROUTES[route]))
-    site.fetch(**overrides)
+    site.fetch(clock=FakeClock(), **overrides)  # Retry-After and backoff pauses are recorded, not waited for
     broken = BROKEN_FEEDS[route]
     rows = {f"{r['brigade']} {r['type']}": r for r in site.report()["sources"]}
     # example.ics answers 304 to a second fetch, which is as good as ok.
@@ -125,8 +130,8 @@ def test_one_broken_source_keeps_its_events_and_breaks_no_other(site, fault):
 def test_a_missing_key_skips_its_platform_with_a_notice_and_fetches_the_rest(site, brigadehub):
     site.serve()
     # The skipped platforms point elsewhere, so their one-a-second limit does not slow the feeds down.
-    env = {"CONNPASS_API_KEY": "", "DOORKEEPER_TOKEN": "", "BRIGADEHUB_CONNPASS_URL": "http://127.0.0.1:9",
-           "BRIGADEHUB_DOORKEEPER_URL": "http://127.0.0.1:9", "BRIGADEHUB_MEETUP_URL": site.server.url_for("/")}
+    env = site.env(CONNPASS_API_KEY="", DOORKEEPER_TOKEN="", BRIGADEHUB_CONNPASS_URL="http://127.0.0.1:9",
+                   BRIGADEHUB_DOORKEEPER_URL="http://127.0.0.1:9")
     result = brigadehub("fetch", "--brigades", str(site.brigades_dir), "--data", str(site.data),
                         "--now", NOW.isoformat(), env=env)
     assert (result.returncode, result.stderr) == (0, "")
@@ -183,6 +188,24 @@ def test_a_source_that_had_upcoming_events_and_now_has_none_is_flagged(site, bri
     row = site.row("code-for-example", "doorkeeper")
     assert (row["status"], row["upcoming_before"], row["upcoming"], row["went_quiet"]) == ("ok", 2, 0, True)
     assert site.report()["summary"]["went_quiet"] == 1
+
+
+def test_the_default_policy_refuses_every_source_on_loopback_and_sends_nothing(site):
+    site.serve()
+    site.fetch(policy=Policy())
+    rows = site.report()["sources"]
+    assert [(r["status"], r["reason"]) for r in rows] == [("failed", "refused: 127.0.0.1 is a loopback address")] * 6
+    assert site.server.log == []
+
+
+def test_brigadehub_fetch_refuses_loopback_unless_the_test_setting_is_on(site, brigadehub):
+    site.serve()
+    env = {**site.env(), LOOPBACK_ENV: ""}
+    result = brigadehub("fetch", "--brigades", str(site.brigades_dir), "--data", str(site.data),
+                        "--now", NOW.isoformat(), env=env)
+    assert result.returncode == 0 and site.server.log == []
+    assert "failed code-for-example: ical http://127.0.0.1:" in result.stdout
+    assert result.stdout.splitlines()[-1].startswith("fetched 6 sources: 0 ok, 0 not modified, 6 failed, 0 skipped;")
 
 
 def test_a_secret_header_does_not_follow_a_redirect_to_another_host(site):
@@ -256,36 +279,72 @@ def test_merge_replaces_by_uid_keeps_the_past_and_drops_the_missing_future():
 
 def test_a_source_gives_up_at_its_deadline_instead_of_retrying_forever(site):
     site.server.expect_request("/calendars/example.ics").respond_with_data("down", status=503)
-    client = new_client(site.settings(source_deadline=0.5, retries=10, backoff=0.2))
-    started = time.monotonic()
-    try:
-        with pytest.raises(SourceError, match=r"^gave up: waiting 0\.4 s more would pass the 0\.5 s limit"):
-            client.get(site.url("example.ics"), accept=ICAL_TYPES)
-    finally:
-        client.close()
-    assert time.monotonic() - started < 0.6 and len(site.server.log) == 2  # asked at 0 s and 0.2 s, not at 0.6 s
+    clock = FakeClock()
+    client = new_client(site.settings(source_deadline=0.5, retries=10, backoff=0.2), clock=clock)
+    with pytest.raises(DeadlinePassed, match=r"^gave up: waiting 0\.4 s more would pass the 0\.5 s limit$"):
+        client.get(site.url("example.ics"), accept=ICAL_TYPES)
+    # Asked at 0 s and after a 0.2 s pause; the next pause, 0.4 s, would end past 0.5 s, so it is not taken.
+    assert clock.sleeps == [0.2] and len(site.server.log) == 2
 
 
-def _slow_meetup(request: Request) -> Response:
-    time.sleep(0.6)
-    return Response((SOURCES / "meetup_code-for-sample-meetup.ics").read_bytes(), content_type=ICAL_TYPE)
+def _trickle(finished: threading.Event):
+    """A feed that sends one byte every 50 ms for 5 s: each read answers within the timeout, the whole does not."""
+    def answer(request: Request) -> Response:
+        def drip():
+            for _ in range(100):
+                yield b" "
+                time.sleep(0.05)
+            finished.set()
+        return Response(drip(), content_type=ICAL_TYPE)
+    return answer
 
 
-def test_sources_on_different_hosts_are_fetched_at_the_same_time(site):
-    other = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+def test_a_trickling_feed_gives_up_at_its_deadline_and_keeps_its_events(site):
+    site.serve()
+    site.fetch()
+    before = _feeds_of(site)
+    finished = threading.Event()
+    other = HTTPServer(host="127.0.0.1", port=0, threaded=True)  # a host of its own, so it holds up no other source
     other.start()
     try:
-        other.expect_request("/code-for-sample-meetup/events/ical/").respond_with_handler(_slow_meetup)
-        site.serve(skip=("example.ics",))
-        site.server.expect_request(site.ROUTES["example.ics"]).respond_with_handler(_slow)  # 1.5 s
-        started = time.monotonic()
-        site.fetch(meetup_url=other.url_for("/"), read_timeout=2.0)
-        elapsed = time.monotonic() - started
+        other.expect_request("/code-for-sample-meetup/events/ical/").respond_with_handler(_trickle(finished))
+        # The real clock: the deadline must hold in wall-clock time while bytes keep coming.
+        site.fetch(meetup_url=other.url_for("/"), source_deadline=1.0, read_timeout=1.0)
+        cut_short = not finished.is_set()
     finally:
         other.clear()
         other.stop()
-    assert {r["status"] for r in site.report()["sources"]} == {"ok"}
-    assert elapsed < 1.5 + 0.6 - 0.2  # one after the other would take at least 2.1 s
+    rows = {f"{r['brigade']} {r['type']}": r for r in site.report()["sources"]}
+    assert (rows["code-for-sample meetup"]["status"], rows["code-for-sample meetup"]["reason"]) == (
+        "failed", "gave up after 1 s")
+    assert cut_short  # the client hung up; it did not wait for the last byte and then notice the time
+    assert {r["status"] for k, r in rows.items() if k != "code-for-sample meetup"} <= {"ok", "not_modified"}
+    assert _feeds_of(site) == before
+
+
+def _meet(barrier: threading.Barrier, feed: str):
+    """A handler that answers only once the other source's request has arrived too."""
+    def answer(request: Request) -> Response:
+        barrier.wait()
+        return Response((SOURCES / feed).read_bytes(), content_type=ICAL_TYPE)
+    return answer
+
+
+def test_sources_on_different_hosts_are_fetched_at_the_same_time(site):
+    # Each handler waits for the other: fetched one after the other, the first would wait in vain and fail.
+    barrier = threading.Barrier(2, timeout=5)
+    other = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    other.start()
+    try:
+        other.expect_request("/code-for-sample-meetup/events/ical/").respond_with_handler(
+            _meet(barrier, "meetup_code-for-sample-meetup.ics"))
+        site.serve(skip=("example.ics",))
+        site.server.expect_request(site.ROUTES["example.ics"]).respond_with_handler(_meet(barrier, "google_export.ics"))
+        site.fetch(meetup_url=other.url_for("/"), read_timeout=10.0, retries=0)
+    finally:
+        other.clear()
+        other.stop()
+    assert {r["status"] for r in site.report()["sources"]} == {"ok"} and not barrier.broken
 
 
 def test_retry_after_may_be_seconds_or_an_http_date():

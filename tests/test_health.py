@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import socket
+import threading
 import time
 
 import pytest
@@ -12,8 +13,10 @@ from werkzeug import Request, Response
 
 from brigadehub.contrib.health import Link, Result, Settings, check_links, host_key, links_of, merge_since
 from brigadehub.core.model import Brigade
+from brigadehub.events.http import Policy
+from conftest import LOOPBACK, LOOPBACK_ENV_VARS, FakeClock
 
-FAST = Settings(timeout=0.5, delay=0.0, workers=2, max_redirects=5)
+FAST = Settings(timeout=0.5, delay=0.0, workers=2, max_redirects=5, policy=LOOPBACK)
 
 
 @pytest.fixture
@@ -79,19 +82,26 @@ def test_results_come_back_in_a_fixed_order_with_the_brigade_and_field(server):
 
 
 def test_one_host_is_asked_politely_one_request_at_a_time_naming_the_project(server):
-    seen: list[tuple[float, str]] = []
+    clock, seen, lock = FakeClock(), [], threading.Lock()
+    in_flight = []
 
     def record(request: Request) -> Response:
-        seen.append((time.monotonic(), request.headers.get("User-Agent", "")))
+        with lock:
+            in_flight.append(1)
+            seen.append((clock.now(), len(in_flight), request.headers.get("User-Agent", "")))
+        clock.advance(0.5)  # each answer takes half a second
+        with lock:
+            in_flight.pop()
         return Response("ok")
 
     server.expect_request("/page", method="HEAD").respond_with_handler(record)
     links = [Link("code-for-example", f"links.other[{i}]", server.url_for(f"/page?n={i}")) for i in range(4)]
-    check_links(links, Settings(timeout=2, delay=0.2, workers=4))
-    gaps = [later - earlier for (earlier, _), (later, _) in zip(seen, seen[1:], strict=False)]
-    assert len(seen) == 4
-    assert min(gaps) >= 0.19
-    assert all(agent.startswith("BrigadeHub-linkcheck/") for _, agent in seen)
+    check_links(links, Settings(timeout=2, delay=0.2, workers=4, policy=LOOPBACK), clock)
+    # The whole delay after the previous answer ended, however long that answer took.
+    assert clock.sleeps == pytest.approx([0.2, 0.2, 0.2])
+    assert [at - seen[0][0] for at, _, _ in seen] == pytest.approx([0.0, 0.7, 1.4, 2.1])
+    assert all(busy == 1 for _, busy, _ in seen)
+    assert all(agent.startswith("BrigadeHub-linkcheck/") for _, _, agent in seen)
 
 
 def test_handles_are_rendered_into_the_addresses_a_visitor_opens():
@@ -150,7 +160,7 @@ def test_linkcheck_writes_a_report_and_the_tracking_issue_text(server, tmp_path,
     _write_brigade(tmp_path / "brigades", server.url_for("/live"), server.url_for("/gone"))
     args = ("linkcheck", "--brigades", str(tmp_path / "brigades"), "--data", str(tmp_path / "data"),
             "--summary", str(tmp_path / "issue.md"), "--delay", "0", "--timeout", "2")
-    result = brigadehub(*args)
+    result = brigadehub(*args, "--now", "2026-11-26T12:00:00+09:00", env=LOOPBACK_ENV_VARS)
     assert (result.returncode, result.stdout) == (0, "1 live, 0 redirected, 0 slow, 1 dead, 0 error of 2 links\n")
     report_path = tmp_path / "data" / "health" / "links.json"
     report = json.loads(report_path.read_text(encoding="utf-8"))
@@ -162,10 +172,9 @@ def test_linkcheck_writes_a_report_and_the_tracking_issue_text(server, tmp_path,
     assert issue.startswith("<!-- brigadehub:link-health -->\n")
     assert f"| `code-for-example` | links.other\\[0\\] | <{server.url_for('/gone')}> | リンク切れ (404) |" in issue
     # A second run: a new checked_at, the same links, and each link keeps the time its status was first seen.
-    time.sleep(1.1)
-    assert brigadehub(*args).returncode == 0
+    assert brigadehub(*args, "--now", "2026-11-27T12:00:00+09:00", env=LOOPBACK_ENV_VARS).returncode == 0
     again = json.loads(report_path.read_text(encoding="utf-8"))
-    assert again["checked_at"] > report["checked_at"]
+    assert (report["checked_at"], again["checked_at"]) == ("2026-11-26T12:00:00+09:00", "2026-11-27T12:00:00+09:00")
     assert again["links"] == report["links"]
     assert report["links"][0]["since"] == report["checked_at"]
 
@@ -176,3 +185,30 @@ def test_linkcheck_refuses_invalid_brigade_files_without_a_request(tmp_path, bri
     assert result.returncode == 1
     assert result.stdout.splitlines()[-1] == "check failed: 1 error in 1 file"
     assert not (tmp_path / "data").exists()
+
+
+def test_a_link_to_loopback_is_refused_and_never_asked(server, tmp_path, brigadehub):
+    server.expect_request("/live").respond_with_data("ok")
+    [result] = check_links([Link("code-for-example", "links.website", server.url_for("/live"))],
+                           Settings(timeout=0.5, delay=0.0, policy=Policy()))
+    assert (result.status, result.reason) == ("error", "refused: 127.0.0.1 is a loopback address")
+    # The command as the health workflow runs it, without the test setting: the same, and nothing asked.
+    _write_brigade(tmp_path / "brigades", server.url_for("/live"), "http://[::1]:9/")
+    args = ("linkcheck", "--brigades", str(tmp_path / "brigades"), "--data", str(tmp_path / "data"))
+    assert brigadehub(*args).stdout == "0 live, 0 redirected, 0 slow, 0 dead, 2 error of 2 links\n"
+    report = json.loads((tmp_path / "data" / "health" / "links.json").read_text(encoding="utf-8"))
+    assert sorted(link["reason"] for link in report["links"]) == [
+        "refused: 127.0.0.1 is a loopback address", "refused: ::1 is a loopback address"]
+    assert server.log == []
+
+
+@pytest.mark.parametrize(("target", "reason"), [
+    ("http://10.0.0.1/admin", "refused a redirect: 10.0.0.1 is a private address"),
+    ("http://169.254.169.254/latest/meta-data/", "refused a redirect: 169.254.169.254 is a link-local address"),
+    ("file:///etc/passwd", "refused a redirect: 'file' is not http or https"),
+])
+def test_a_redirect_to_a_private_address_or_another_scheme_is_refused(server, target, reason):
+    server.expect_request("/moved").respond_with_data("", status=302, headers={"Location": target})
+    [result] = check_links([Link("code-for-example", "links.website", server.url_for("/moved"))], FAST)
+    assert (result.status, result.reason, result.to) == ("error", reason, None)
+    assert [entry[0].path for entry in server.log] == ["/moved"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from datetime import datetime, timedelta
 
 import pytest
@@ -11,8 +10,9 @@ from werkzeug import Response
 
 from brigadehub.core.model import TOKYO
 from brigadehub.events.fetch import new_client
+from brigadehub.events.http import RequestError
 from brigadehub.events.sources import SourceError, Target, Window, connpass
-from conftest import NOW, SOURCES, FetchSite, connpass_answer
+from conftest import NOW, SOURCES, FakeClock, FetchSite, connpass_answer
 
 WINDOW = Window(NOW - timedelta(days=60), NOW + timedelta(days=365))
 EXAMPLE = Target("connpass", "codeforexample", "code-for-example", "Code for Example")
@@ -20,10 +20,13 @@ SAMPLE = Target("connpass", "CodeForSample", "code-for-sample", "Code for Sample
 
 
 @pytest.fixture
-def client(site: FetchSite):
-    client = new_client(site.settings())
-    yield client
-    client.close()
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def client(site: FetchSite, clock):
+    return new_client(site.settings(), clock=clock)
 
 
 def _fetch(site: FetchSite, client, targets=(EXAMPLE, SAMPLE)):
@@ -87,43 +90,40 @@ def test_an_answer_without_events_is_refused(site, client):
         _fetch(site, client)
 
 
-def test_requests_to_connpass_are_at_least_a_second_apart(site):
-    stamps = []
+def test_requests_to_connpass_are_at_least_a_second_apart(site, clock):
+    seen = []
 
     def timed(request):
-        stamps.append(time.monotonic())
+        seen.append(clock.now())
         return connpass_answer(request)
 
     site.server.expect_request("/api/v2/events/").respond_with_handler(timed)
-    client = new_client(site.settings(connpass_interval=1.0))
-    try:
-        _fetch(site, client)
-    finally:
-        client.close()
-    assert len(stamps) == 2 and stamps[1] - stamps[0] >= 1.0
+    _fetch(site, new_client(site.settings(connpass_interval=1.0), clock=clock))
+    # The second page waited the whole second: the first request took no time on this clock.
+    assert clock.sleeps == [1.0] and len(seen) == 2 and seen[1] - seen[0] == 1.0
 
 
-def test_429_waits_for_retry_after_then_reads_the_answer(site, client):
+def test_429_waits_for_retry_after_then_reads_the_answer(site, client, clock):
     calls = []
 
     def busy_once(request):
-        calls.append(time.monotonic())
+        calls.append(request.args["start"])
         if len(calls) == 1:
-            return Response("Too Many Requests", status=429, headers={"Retry-After": "1"})
+            return Response("Too Many Requests", status=429, headers={"Retry-After": "2"})
         return connpass_answer(request)
 
     site.server.expect_request("/api/v2/events/").respond_with_handler(busy_once)
     found = _fetch(site, client)
-    assert len(found[EXAMPLE.key]) == 3 and calls[1] - calls[0] >= 1.0
+    # 2 s, not the 0.01 s backoff: the server's Retry-After wins; then the same page is asked again.
+    assert len(found[EXAMPLE.key]) == 3 and clock.sleeps == [2.0] and calls == ["1", "1", "4"]
 
 
-def test_a_retry_after_longer_than_the_cap_fails_at_once(site, client):
+def test_a_retry_after_longer_than_the_cap_fails_at_once(site, client, clock):
     site.server.expect_request("/api/v2/events/").respond_with_response(
         Response("slow down", status=429, headers={"Retry-After": "3600"}))
-    started = time.monotonic()
-    with pytest.raises(SourceError, match="HTTP 429: the server asks us to wait 3600 s, longer than the 2 s we wait"):
+    with pytest.raises(RequestError, match="HTTP 429: the server asks us to wait 3600 s, longer than the 2 s we wait"):
         _fetch(site, client)
-    assert time.monotonic() - started < 1.0
+    assert clock.sleeps == [] and len(site.server.log) == 1
 
 
 def test_months_cover_the_window_for_the_ym_parameter():

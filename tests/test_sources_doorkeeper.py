@@ -9,6 +9,7 @@ import pytest
 
 from brigadehub.core.model import TOKYO
 from brigadehub.events.fetch import new_client
+from brigadehub.events.http import RequestError
 from brigadehub.events.sources import SourceError, Target, Window, doorkeeper
 from conftest import NOW, SOURCES
 
@@ -19,9 +20,7 @@ ROUTE = "/groups/codeforexample/events"
 
 @pytest.fixture
 def client(site):
-    client = new_client(site.settings())
-    yield client
-    client.close()
+    return new_client(site.settings())
 
 
 def _fetch(site, client):
@@ -80,5 +79,5 @@ def test_an_event_without_a_start_is_refused_not_skipped(site, client):
 
 def test_an_unknown_group_is_a_clear_404(site, client):
     site.server.expect_request(ROUTE).respond_with_data("Not Found", status=404, content_type="application/json")
-    with pytest.raises(SourceError, match="HTTP 404: not found; is the group name or URL right?"):
+    with pytest.raises(RequestError, match="HTTP 404: not found; is the group name or URL right?"):
         _fetch(site, client)

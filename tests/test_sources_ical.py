@@ -81,19 +81,19 @@ def test_malformed_feed_is_a_clear_source_error():
         _events("malformed.ics")
 
 
-def test_html_is_not_a_calendar():
-    with pytest.raises(SourceError, match="malformed iCalendar"):
-        ical.parse(b"<!DOCTYPE html><html><body>Sign in</body></html>", GOOGLE, WINDOW)
+def test_html_is_not_a_calendar_and_the_reason_never_quotes_the_answer():
+    # The reason is published in _report.json and on the status page; an internal page must not leak through it.
+    body = b"<!DOCTYPE html><html><body>Sign in: internal-token-42</body></html>"
+    with pytest.raises(SourceError) as caught:
+        ical.parse(body, GOOGLE, WINDOW)
+    assert str(caught.value) == (
+        "malformed iCalendar (ValueError: Content line could not be parsed into parts …; 67 bytes)")
 
 
 def test_a_meetup_group_is_read_from_its_public_ical_feed(site):
     site.serve()
     target = Target("meetup", "code-for-sample-meetup", "code-for-sample", "Code for Sample")
-    client = new_client(site.settings())
-    try:
-        [event] = ical.fetch(client, site.settings().meetup_url, [target], WINDOW)[target.key]
-    finally:
-        client.close()
+    [event] = ical.fetch(new_client(site.settings()), site.settings().meetup_url, [target], WINDOW)[target.key]
     assert site.server.log[0][0].path == "/code-for-sample-meetup/events/ical/"
     assert (event.source, event.uid[:7], event.title) == ("meetup", "meetup-", "Civic Tech Night Sample")
     assert event.start == datetime(2026, 12, 15, 19, 0, tzinfo=TOKYO)

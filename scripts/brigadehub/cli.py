@@ -269,6 +269,8 @@ def _add_linkcheck(commands) -> None:
                        help="pause between requests to one host")
     links.add_argument("--workers", type=int, default=health.Settings.workers, metavar="N",
                        help="hosts checked at once")
+    links.add_argument("--now", type=_aware_time, metavar="TIME",
+                       help="the time the report gives as checked_at, e.g. 2026-11-26T12:00:00+09:00 (default: now)")
     _add_brigades(links)
     links.set_defaults(run=run_linkcheck)
 
@@ -338,13 +340,16 @@ def run_from_issue(args) -> int:
 
 
 def run_linkcheck(args) -> int:
+    from brigadehub.events import http  # health imports it already; named here for the network policy
+
     checked = pipeline.check_folder(args.brigades)
     if checked.problems:
         report_problems(checked)
         return 1
-    settings = health.Settings(timeout=args.timeout, delay=args.delay, workers=args.workers)
+    settings = health.Settings(timeout=args.timeout, delay=args.delay, workers=args.workers,
+                               policy=http.Policy.from_env(os.environ))
     # checked_at changes on every run, so that the status page can say when links were last checked.
-    report = pipeline.check_links(checked, args.data, settings, datetime.now(model.TOKYO))
+    report = pipeline.check_links(checked, args.data, settings, args.now or datetime.now(model.TOKYO))
     if args.summary:
         args.summary.write_text(github.render_link_issue(report, args.file_href), encoding="utf-8")
     counts = ", ".join(f"{n} {name}" for name, n in report["counts"].items())
@@ -375,7 +380,7 @@ def _aware_time(text: str) -> datetime:
 
 def run_fetch(args) -> int:
     """Fetch every source; exit 0 when each was tried (the report says which failed), 1 when nothing could run."""
-    from brigadehub.events import fetch  # imported here: requests and icalendar would slow every other command
+    from brigadehub.events import fetch  # imported here: icalendar and the adapters would slow every other command
 
     if not args.brigades.is_dir():
         print(f"brigadehub: no folder {args.brigades}; run from the repository or pass --brigades DIR", file=sys.stderr)

@@ -76,11 +76,11 @@ def fetch_events(checked: Checked, data_dir: Path, settings, now: datetime):
     Returns the run (its report) and the paths written. Raises snapshot.SnapshotError for a committed file
     that cannot be read, and OSError when data_dir cannot be written.
     """
-    from brigadehub.events import fetch  # here: requests and icalendar would slow every other command down
+    from brigadehub.events import fetch  # here: icalendar and the source adapters would slow every other command
 
     (data_dir / snapshot.EVENTS_DIR).mkdir(parents=True, exist_ok=True)
     fetched = fetch.fetch_all(checked.brigades, data_dir, settings, now)
-    return fetched, fetch.write_fetched(data_dir, fetched)
+    return fetched, snapshot.write_fetched(data_dir, fetched)
 
 
 def check_links(checked: Checked, data_dir: Path, settings: health.Settings, now: datetime) -> dict:

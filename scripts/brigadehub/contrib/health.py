@@ -1,23 +1,22 @@
-"""Check that every brigade's website and links still answer: a few hosts at a time, one request a host at a time."""
+"""Check that every brigade's website and links still answer: a few hosts at a time, one request a host at a time.
+
+Every request goes through the one HTTP client (events/http.py), under its network policy: a link to a private
+or loopback address is reported as refused, never asked.
+"""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
-from urllib.parse import urljoin, urlsplit
-
-import requests
+from urllib.parse import urlsplit
 
 from brigadehub.core.model import Brigade
+from brigadehub.events import http
 
 USER_AGENT = "BrigadeHub-linkcheck/1 (+https://github.com/brigade-hub/brigade-hub)"
-REDIRECTS = {301, 302, 303, 307, 308}
+ACCEPT = "text/html,application/xhtml+xml,*/*;q=0.8"
 GONE = {404, 410}
-# Some servers refuse HEAD, or answer it wrongly; a GET settles it.
-HEAD_DOUBTFUL = 400
 # Second-level labels under which each registrant's domain is one level deeper (example.co.jp).
 JP_SECOND_LEVEL = {"co", "or", "ne", "ac", "go", "lg", "gr", "ed", "ad"}
 STATUSES = ("live", "redirected", "slow", "dead", "error")
@@ -53,6 +52,16 @@ class Settings:
     workers: int = 4  # hosts checked at once
     max_redirects: int = 5
     user_agent: str = USER_AGENT
+    deadline: float = 60.0  # seconds for one link, its redirects included
+    policy: http.Policy = http.Policy()
+
+    def shared(self, clock: http.Clock = http.SYSTEM_CLOCK) -> http.Shared:
+        """The client state of one run: one request at a time per site, `delay` after the previous one ended."""
+        limits = http.Limits(connect_timeout=self.timeout, read_timeout=self.timeout, deadline=self.deadline,
+                             retries=0, max_redirects=self.max_redirects)
+        throttle = http.Throttle({}, self.delay, clock, lane=host_key)
+        headers = {"User-Agent": self.user_agent, "Accept": ACCEPT}
+        return http.Shared(limits, self.policy, throttle, http.Validators({}), clock, headers)
 
 
 def links_of(brigade: Brigade) -> list[Link]:
@@ -67,106 +76,50 @@ def host_key(url: str) -> str:
     return ".".join(labels[-depth:])
 
 
-def check_links(links: Iterable[Link], settings: Settings = Settings()) -> list[Result]:
+def check_links(links: Iterable[Link], settings: Settings = Settings(),
+                clock: http.Clock = http.SYSTEM_CLOCK) -> list[Result]:
     """Check every link, one host per worker, and return the results sorted by brigade, field and URL."""
     groups: dict[str, list[Link]] = {}
     for link in links:
         groups.setdefault(host_key(link.url), []).append(link)
+    shared = settings.shared(clock)
     with ThreadPoolExecutor(max_workers=max(1, settings.workers)) as pool:
-        found = pool.map(lambda group: _check_host(group, settings), groups.values())
+        found = pool.map(lambda group: _check_host(group, shared), groups.values())
         results = [result for group in found for result in group]
     return sorted(results, key=lambda r: (r.brigade, r.field, r.url))
 
 
-def _check_host(links: Sequence[Link], settings: Settings) -> list[Result]:
-    """Check one host's links in turn, waiting between requests; a URL two brigades share is asked once."""
-    session = _session(settings)
+def _check_host(links: Sequence[Link], shared: http.Shared) -> list[Result]:
+    """Check one host's links in turn; a URL two brigades share is asked once."""
     answers: dict[str, Result] = {}
-    pace = _Pace(settings.delay)
-    try:
-        for link in links:
-            if link.url not in answers:
-                answers[link.url] = check_url(session, link.url, settings, pace)
-    finally:
-        session.close()
+    for link in links:
+        if link.url not in answers:
+            answers[link.url] = check_url(shared, link.url)
     return [replace(answers[link.url], brigade=link.brigade, field=link.field) for link in links]
 
 
-def _session(settings: Settings) -> requests.Session:
-    session = requests.Session()
-    session.headers.update({"User-Agent": settings.user_agent, "Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
-    return session
-
-
-class _Pace:
-    """Keep at least `delay` seconds between the starts of two requests."""
-
-    def __init__(self, delay: float):
-        self.delay, self.last, self.lock = delay, float("-inf"), threading.Lock()
-
-    def wait(self) -> None:
-        with self.lock:
-            pause = self.last + self.delay - time.monotonic()
-            if pause > 0:
-                time.sleep(pause)
-            self.last = time.monotonic()
-
-
-def check_url(session: requests.Session, url: str, settings: Settings, pace: _Pace | None = None) -> Result:
-    """Follow a URL's redirects by hand, so that loops and their targets can be named."""
-    pace = pace or _Pace(settings.delay)
-    seen, current = [url], url
+def check_url(shared: http.Shared, url: str) -> Result:
+    """Ask for one link's status; the client follows redirects hop by hop, so loops and their targets are named."""
     try:
-        for _ in range(settings.max_redirects + 1):
-            response = _ask(session, current, settings, pace)
-            target = response.headers.get("Location")
-            if response.status_code not in REDIRECTS or not target:
-                return _judge(url, current, response.status_code)
-            current = urljoin(current, target)
-            if current in seen:
-                return Result("", "", url, "error", reason=f"redirect loop ({' -> '.join([*seen, current])})")
-            seen.append(current)
-    except requests.Timeout:
-        return Result("", "", url, "slow", reason=f"no answer within {settings.timeout:g} s")
-    except requests.RequestException as error:
-        return Result("", "", url, "error", reason=_reason(error))
-    return Result("", "", url, "error", reason=f"more than {settings.max_redirects} redirects")
+        probe = http.Client(shared).probe(url)  # a client per link: each link has its own deadline
+    except http.RedirectLoop as loop:
+        return Result("", "", url, "error", reason=f"redirect loop ({' -> '.join(loop.hops)})")
+    except (http.TimedOut, http.DeadlinePassed) as error:
+        return Result("", "", url, "slow", reason=str(error))
+    except http.RequestError as error:
+        return Result("", "", url, "error", reason=str(error))
+    return _judge(url, probe)
 
 
-def _ask(session: requests.Session, url: str, settings: Settings, pace: _Pace) -> requests.Response:
-    pace.wait()
-    response = session.head(url, timeout=settings.timeout, allow_redirects=False)
-    response.close()
-    if response.status_code >= HEAD_DOUBTFUL:
-        pace.wait()
-        # stream=True: the status is enough; the body is never downloaded.
-        response = session.get(url, timeout=settings.timeout, allow_redirects=False, stream=True)
-        response.close()
-    return response
-
-
-def _judge(url: str, final: str, code: int) -> Result:
+def _judge(url: str, probe: http.Probe) -> Result:
+    code = probe.status
     if code in GONE:
         return Result("", "", url, "dead", code=code)
     if code >= 400:
         return Result("", "", url, "error", code=code, reason=f"HTTP {code}")
-    if final != url:
-        return Result("", "", url, "redirected", code=code, to=final)
+    if len(probe.hops) > 1:
+        return Result("", "", url, "redirected", code=code, to=probe.hops[-1])
     return Result("", "", url, "live", code=code)
-
-
-def _reason(error: requests.RequestException) -> str:
-    """Name a network failure in words that stay the same from run to run (no addresses, no object ids)."""
-    text = str(error)
-    if isinstance(error, requests.exceptions.SSLError):
-        return "TLS error (certificate or protocol)"
-    if "NameResolutionError" in text or "Name or service not known" in text or "nodename nor servname" in text:
-        return "host name not found"
-    if "Connection refused" in text:
-        return "connection refused"
-    if isinstance(error, requests.ConnectionError):
-        return "connection failed"
-    return error.__class__.__name__
 
 
 def merge_since(results: Iterable[Result], previous: dict | None, now: str) -> list[Result]:

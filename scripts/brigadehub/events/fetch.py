@@ -1,36 +1,26 @@
-"""Fetch every brigade's event sources and merge the answers into data/events/; the only module that imports requests.
+"""Plan the fetch of every brigade's event sources and run it, a few sources at a time, through the one client.
 
-Sources run concurrently on a few workers. Each request has a timeout and a size cap, retries back off and honour
-Retry-After, one host is never asked faster than its limit, and answers are asked for conditionally (ETag,
-Last-Modified). A source that fails keeps its last known good events; a past event is never deleted.
+The client (http.py) holds the timeouts, caps, retries, throttle, validators and network policy; snapshot.py
+merges what the sources gave into data/events/. Here: which requests to make, and running them so that one
+source's failure, of any kind, is only that source's outcome.
 """
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from email.utils import parsedate_to_datetime
+from datetime import datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
 
-import requests
+from brigadehub.core.model import Brigade
+from brigadehub.events import http, snapshot
+from brigadehub.events.snapshot import Outcome
+from brigadehub.events.sources import SourceError, Target, Window, connpass, doorkeeper, ical
 
-from brigadehub.core.model import Brigade, Event
-from brigadehub.events import snapshot
-from brigadehub.events.snapshot import start_key
-from brigadehub.events.sources import JSON_TYPES, NotModified, SourceError, Target, Window, connpass, doorkeeper, ical
-
-USER_AGENT = "BrigadeHub/0.1 (+https://github.com/brigade-hub/brigade-hub; an event directory of civic-tech brigades)"
 ADAPTERS = {"connpass": connpass, "doorkeeper": doorkeeper, "ical": ical, "meetup": ical}
 SECRETS = {"connpass": "CONNPASS_API_KEY", "doorkeeper": "DOORKEEPER_TOKEN"}
-# Headers that carry a secret and must not follow a redirect to another host; requests strips Authorization itself.
-SECRET_HEADERS = ("X-API-Key",)
 
 
 @dataclass(frozen=True)
@@ -56,17 +46,18 @@ class Settings:
     other_interval: float = 0.5
     past_days: int = 60
     future_days: int = 365
+    policy: http.Policy = http.Policy()
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
-        """Read the keys, and the base URLs and timeout that tests and mirrors may override."""
+        """Read the keys, and the base URLs, timeout and loopback opt-in that tests and mirrors may set."""
         overrides = {"connpass_url": "BRIGADEHUB_CONNPASS_URL", "doorkeeper_url": "BRIGADEHUB_DOORKEEPER_URL",
                      "meetup_url": "BRIGADEHUB_MEETUP_URL"}
         values: dict = {name: env[var] for name, var in overrides.items() if env.get(var)}
         if env.get("BRIGADEHUB_FETCH_TIMEOUT"):
             values["read_timeout"] = values["connect_timeout"] = float(env["BRIGADEHUB_FETCH_TIMEOUT"])
         return cls(connpass_key=env.get(SECRETS["connpass"]) or None,
-                   doorkeeper_token=env.get(SECRETS["doorkeeper"]) or None, **values)
+                   doorkeeper_token=env.get(SECRETS["doorkeeper"]) or None, policy=http.Policy.from_env(env), **values)
 
     def secret(self, kind: str) -> str | None:
         return {"connpass": self.connpass_key, "doorkeeper": self.doorkeeper_token}.get(kind)
@@ -77,234 +68,33 @@ class Settings:
     def intervals(self) -> dict[str, float]:
         lanes: dict[str, float] = {}
         for url, gap in ((self.connpass_url, self.connpass_interval), (self.doorkeeper_url, self.doorkeeper_interval)):
-            host = urlsplit(url).netloc.lower()
+            host = http.host_of(url)
             lanes[host] = max(gap, lanes.get(host, 0.0))
         return lanes
 
-
-class Throttle:
-    """Let one request at a time go to a host, each at least its interval after the previous one ended."""
-
-    def __init__(self, intervals: Mapping[str, float], default: float):
-        self.intervals, self.default = dict(intervals), default
-        self.locks: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
-        self.guard = threading.Lock()
-        self.next_at: dict[str, float] = {}
-
-    @contextmanager
-    def slot(self, url: str) -> Iterator[None]:
-        host = urlsplit(url).netloc.lower()
-        with self.guard:
-            lock = self.locks[host]
-        # Counting from the end of the previous request keeps the gap the server sees at least the interval.
-        with lock:
-            delay = self.next_at.get(host, 0.0) - time.monotonic()
-            if delay > 0:
-                time.sleep(delay)
-            try:
-                yield
-            finally:
-                self.next_at[host] = time.monotonic() + self.intervals.get(host, self.default)
+    def limits(self) -> http.Limits:
+        return http.Limits(connect_timeout=self.connect_timeout, read_timeout=self.read_timeout,
+                           deadline=self.source_deadline, max_bytes=self.max_bytes, retries=self.retries,
+                           backoff=self.backoff, max_retry_after=self.max_retry_after, max_redirects=self.max_redirects)
 
 
-class Validators:
-    """ETag and Last-Modified per URL: the stored ones, and those this run confirmed or learnt."""
-
-    def __init__(self, stored: Mapping[str, Mapping[str, str]]):
-        self.stored, self.kept, self.lock = dict(stored), {}, threading.Lock()
-
-    def headers_for(self, url: str) -> dict[str, str]:
-        known = self.stored.get(url, {})
-        names = {"etag": "If-None-Match", "last_modified": "If-Modified-Since"}
-        return {header: known[name] for name, header in names.items() if known.get(name)}
-
-    def keep(self, url: str, values: Mapping[str, str] | None = None) -> None:
-        with self.lock:
-            values = values if values is not None else self.stored.get(url)
-            if values:
-                self.kept[url] = dict(values)
+def new_shared(settings: Settings, validators: Mapping[str, Mapping[str, str]] | None = None,
+               clock: http.Clock = http.SYSTEM_CLOCK) -> http.Shared:
+    """The state all clients of one run share: the limits, the policy, the throttle, the validators and the clock."""
+    throttle = http.Throttle(settings.intervals(), settings.other_interval, clock)
+    return http.Shared(settings.limits(), settings.policy, throttle, http.Validators(validators or {}), clock)
 
 
-@dataclass(frozen=True)
-class Reply:
-    url: str
-    status: int
-    headers: Mapping[str, str]
-    body: bytes
-
-
-class _Retry(Exception):
-    """A transient failure: worth another try after a pause (wait is the server's Retry-After, if any)."""
-
-    def __init__(self, reason: str, wait: float | None = None):
-        super().__init__(reason)
-        self.wait = wait
-
-
-class _Session(requests.Session):
-    def rebuild_auth(self, prepared_request, response):
-        if self.should_strip_auth(response.request.url, prepared_request.url):
-            for name in SECRET_HEADERS:
-                prepared_request.headers.pop(name, None)
-        super().rebuild_auth(prepared_request, response)
-
-
-@dataclass
-class Shared:
-    settings: Settings
-    throttle: Throttle
-    validators: Validators
-
-
-class Client:
-    """The HTTP client one source uses: its own session, the run's throttle and validators, its own deadline."""
-
-    def __init__(self, shared: Shared, deadline: float):
-        self.shared, self.settings, self.deadline = shared, shared.settings, deadline
-        self.session = _Session()
-        self.session.max_redirects = self.settings.max_redirects
-        self.session.headers["User-Agent"] = USER_AGENT
-
-    def close(self) -> None:
-        self.session.close()
-
-    def get(self, url: str, *, params: Mapping | None = None, headers: Mapping | None = None,
-            accept: frozenset[str] = JSON_TYPES, conditional: bool = False) -> Reply:
-        """GET url, retrying transient failures; raise SourceError, or NotModified after a 304."""
-        try:
-            full = requests.Request("GET", url, params=params).prepare().url
-        except requests.RequestException as error:
-            raise SourceError(f"not a URL we can ask ({type(error).__name__})") from None
-        sent = {**(headers or {}), **(self.shared.validators.headers_for(full) if conditional else {})}
-        attempts = self.settings.retries + 1
-        for attempt in range(attempts):
-            try:
-                with self.shared.throttle.slot(full):
-                    return self._attempt(full, sent, accept)
-            except _Retry as retry:
-                last = retry
-                if attempt + 1 < attempts:
-                    self._pause(retry.wait if retry.wait is not None else self.settings.backoff * 2**attempt)
-        raise SourceError(f"{last} ({attempts} attempt{'s' if attempts > 1 else ''})")
-
-    def remember(self, answer: Reply) -> None:
-        """Store the validators of an answer that was read completely and well."""
-        values = {"etag": answer.headers.get("ETag"), "last_modified": answer.headers.get("Last-Modified")}
-        self.shared.validators.keep(answer.url, {k: v for k, v in values.items() if v})
-
-    def _attempt(self, url: str, headers: Mapping, accept: frozenset[str]) -> Reply:
-        try:
-            with self.session.get(url, headers=headers, stream=True, timeout=self._timeout()) as response:
-                return self._read(response, url, accept)
-        except requests.TooManyRedirects:
-            raise SourceError(f"more than {self.settings.max_redirects} redirects; a redirect loop?") from None
-        except requests.Timeout:
-            raise _Retry(f"no answer within {self.settings.read_timeout:g} s") from None
-        except requests.ConnectionError as error:
-            if "timed out" in str(error):
-                raise _Retry(f"no answer within {self.settings.read_timeout:g} s") from None
-            raise _Retry("could not connect") from None
-        except requests.RequestException as error:
-            raise SourceError(f"request failed ({type(error).__name__})") from None
-
-    def _read(self, response: requests.Response, url: str, accept: frozenset[str]) -> Reply:
-        status = response.status_code
-        if status == 304 and any(h in response.request.headers for h in ("If-None-Match", "If-Modified-Since")):
-            self.shared.validators.keep(url)
-            raise NotModified()
-        if status == 429 or status >= 500:
-            raise _Retry(f"HTTP {status}", self._retry_after(response))
-        if status != 200:
-            raise SourceError(f"HTTP {status}{HTTP_HINTS.get(status, '')}")
-        _check_type(response, accept)
-        return Reply(url, status, dict(response.headers), self._download(response))
-
-    def _retry_after(self, response: requests.Response) -> float | None:
-        seconds = parse_retry_after(response.headers.get("Retry-After"))
-        if seconds is not None and seconds > self.settings.max_retry_after:
-            raise SourceError(f"HTTP {response.status_code}: the server asks us to wait {seconds:.0f} s, "
-                              f"longer than the {self.settings.max_retry_after:g} s we wait")
-        return seconds
-
-    def _download(self, response: requests.Response) -> bytes:
-        cap = self.settings.max_bytes
-        length = response.headers.get("Content-Length", "")
-        if length.isdigit() and int(length) > cap:
-            raise SourceError(f"the answer is {int(length):,} bytes, more than the {cap:,}-byte cap")
-        chunks, size = [], 0
-        for chunk in response.iter_content(64 * 1024):
-            size += len(chunk)
-            if size > cap:
-                raise SourceError(f"the answer is more than the {cap:,}-byte cap")
-            self._timeout()
-            chunks.append(chunk)
-        return b"".join(chunks)
-
-    def _timeout(self) -> tuple[float, float]:
-        left = self.deadline - time.monotonic()
-        if left <= 0:
-            raise SourceError(f"gave up after {self.settings.source_deadline:g} s")
-        return min(self.settings.connect_timeout, left), min(self.settings.read_timeout, left)
-
-    def _pause(self, seconds: float) -> None:
-        if time.monotonic() + seconds > self.deadline:
-            limit = self.settings.source_deadline
-            raise SourceError(f"gave up: waiting {seconds:.3g} s more would pass the {limit:g} s limit for one source")
-        time.sleep(seconds)
-
-
-def new_shared(settings: Settings, validators: Mapping[str, Mapping[str, str]] | None = None) -> Shared:
-    """The state all clients of one run share: the throttle and the validators."""
-    return Shared(settings, Throttle(settings.intervals(), settings.other_interval), Validators(validators or {}))
-
-
-def new_client(settings: Settings, validators: Mapping[str, Mapping[str, str]] | None = None) -> Client:
-    """A client on its own, as a test or a one-off script uses it; close it when done."""
-    return Client(new_shared(settings, validators), time.monotonic() + settings.source_deadline)
-
-
-HTTP_HINTS = {401: ": the key or token was refused", 403: ": the key or token was refused",
-              404: ": not found; is the group name or URL right?"}
-
-
-def _check_type(response: requests.Response, accept: frozenset[str]) -> None:
-    kind = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
-    if kind in accept or (accept is JSON_TYPES and kind.endswith("+json")):
-        return
-    raise SourceError(f"wrong content type {kind or '(none)'!r}; expected {' or '.join(sorted(accept))}")
-
-
-def parse_retry_after(value: str | None) -> float | None:
-    """Read Retry-After as seconds or an HTTP date (RFC 9110 §10.2.3); None when absent or unreadable."""
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        return max(0.0, (parsedate_to_datetime(value) - datetime.now(UTC)).total_seconds())
-    except (TypeError, ValueError):
-        return None
-
-
-# ---- planning and running the jobs ----
+def new_client(settings: Settings, validators: Mapping[str, Mapping[str, str]] | None = None,
+               clock: http.Clock = http.SYSTEM_CLOCK) -> http.Client:
+    """A client on its own, as a test or a one-off script uses it; its deadline starts now."""
+    return http.Client(new_shared(settings, validators, clock))
 
 
 @dataclass(frozen=True)
 class Job:
     kind: str
     targets: tuple[Target, ...]
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What one source gave this run; events only when status is ok."""
-
-    target: Target
-    status: str  # ok | not_modified | failed | skipped
-    reason: str | None = None
-    events: tuple[Event, ...] = ()
 
 
 def targets_of(brigades: Iterable[Brigade]) -> list[Target]:
@@ -335,138 +125,33 @@ def plan(targets: Iterable[Target], settings: Settings) -> tuple[list[Job], list
     return jobs, skipped
 
 
-def run_job(job: Job, shared: Shared, window: Window) -> list[Outcome]:
+def run_job(job: Job, settings: Settings, shared: http.Shared, window: Window) -> list[Outcome]:
     """Run one job to an outcome per target; nothing a source does can escape as an exception."""
-    client = Client(shared, time.monotonic() + shared.settings.source_deadline)
-    adapter, settings = ADAPTERS[job.kind], shared.settings
+    client = http.Client(shared)  # a client per job, so that each source's deadline starts when the source does
     try:
-        found = adapter.fetch(client, settings.base_url(job.kind), job.targets, window, settings.secret(job.kind))
+        found = ADAPTERS[job.kind].fetch(client, settings.base_url(job.kind), job.targets, window,
+                                         settings.secret(job.kind))
         return [Outcome(t, "ok", events=tuple(found[t.key])) for t in job.targets]
-    except NotModified:
+    except http.NotModified:
         return [Outcome(t, "not_modified") for t in job.targets]
-    except SourceError as error:
+    except (SourceError, http.RequestError) as error:
         return [Outcome(t, "failed", str(error)) for t in job.targets]
     except Exception as error:  # noqa: BLE001 - a bug met by one source must not stop the others
         return [Outcome(t, "failed", f"internal error ({type(error).__name__}: {error})") for t in job.targets]
-    finally:
-        client.close()
 
 
-def run_jobs(jobs: list[Job], shared: Shared, window: Window) -> list[Outcome]:
-    with ThreadPoolExecutor(max_workers=max(1, shared.settings.workers)) as pool:
-        return [o for outcomes in pool.map(lambda j: run_job(j, shared, window), jobs) for o in outcomes]
+def run_jobs(jobs: list[Job], settings: Settings, shared: http.Shared, window: Window) -> list[Outcome]:
+    with ThreadPoolExecutor(max_workers=max(1, settings.workers)) as pool:
+        return [o for outcomes in pool.map(lambda j: run_job(j, settings, shared, window), jobs) for o in outcomes]
 
 
-# ---- merging the answers into the snapshot ----
-
-
-def is_upcoming(event: Event, now: datetime) -> bool:
-    return start_key(event) >= now
-
-
-def merge_feed(stored: Iterable[Event], fresh: Iterable[Event], now: datetime) -> tuple[list[Event], int]:
-    """New answers replace same-uid events; stored past events stay; stored upcoming ones the source dropped go.
-
-    Returns the merged events and how many upcoming events were removed. A cancelled event is not dropped by
-    its source: it comes back with status cancelled and stays.
-    """
-    latest = {e.uid: e for e in fresh}
-    kept = [e for e in stored if e.uid not in latest and not is_upcoming(e, now)]
-    removed = sum(1 for e in stored if e.uid not in latest and is_upcoming(e, now))
-    return [*latest.values(), *kept], removed
-
-
-@dataclass
-class Fetched:
-    """What a run produced: each brigade's feeds, the report, and the validators to keep."""
-
-    snapshots: dict[str, dict[str, list[Event]]]
-    report: dict
-    validators: dict[str, dict[str, str]]
-
-
-def read_stored(data_dir: Path, brigade_ids: Iterable[str]) -> dict[str, dict[str, list[Event]]]:
-    """The committed snapshot of each brigade that has one; raise SnapshotError for an unreadable file."""
-    return {b: snapshot.read_snapshot(path) for b in brigade_ids
-            if (path := snapshot.snapshot_path(data_dir, b)).is_file()}
-
-
-def read_validators(data_dir: Path) -> dict[str, dict[str, str]]:
-    path = data_dir / snapshot.EVENTS_DIR / snapshot.VALIDATORS_FILE
-    if not path.is_file():
-        return {}
-    # A damaged file only costs one full fetch, so it is read as empty rather than stopping the run.
-    try:
-        stored = snapshot.read_json_file(path).get("validators")
-    except snapshot.SnapshotError:
-        return {}
-    if not isinstance(stored, dict):
-        return {}
-    return {url: {k: v for k, v in values.items() if isinstance(v, str)}
-            for url, values in stored.items() if isinstance(values, dict)}
-
-
-def apply_outcome(feeds: dict[str, list[Event]], outcome: Outcome, now: datetime) -> dict:
-    """Merge one outcome into its brigade's feeds and return its report row."""
-    target, stored = outcome.target, feeds.get(outcome.target.key, [])
-    before = sum(is_upcoming(e, now) for e in stored)
-    removed = 0
-    if outcome.status == "ok":
-        feeds[target.key], removed = merge_feed(stored, outcome.events, now)
-    after = sum(is_upcoming(e, now) for e in feeds.get(target.key, []))
-    return {
-        "brigade": target.brigade, "type": target.kind, "url" if target.kind == "ical" else "group": target.handle,
-        "status": outcome.status, "reason": outcome.reason,
-        "received": len(outcome.events) if outcome.status == "ok" else None,
-        "stored": len(feeds.get(target.key, [])), "upcoming_before": before, "upcoming": after, "removed": removed,
-        # A source that had upcoming events and now has none may have changed its API (coderdojo.jp #1845).
-        "went_quiet": outcome.status == "ok" and before > 0 and after == 0,
-    }
-
-
-def fetch_all(brigades: Iterable[Brigade], data_dir: Path, settings: Settings, now: datetime) -> Fetched:
+def fetch_all(brigades: Iterable[Brigade], data_dir: Path, settings: Settings, now: datetime,
+              clock: http.Clock = http.SYSTEM_CLOCK) -> snapshot.Fetched:
     """Fetch every source of the brigades, merge with the stored snapshot, and say what happened to each."""
     brigades = list(brigades)
-    stored = read_stored(data_dir, [b.id for b in brigades])
-    shared = new_shared(settings, read_validators(data_dir))
+    stored = snapshot.read_stored(data_dir, [b.id for b in brigades])
+    shared = new_shared(settings, snapshot.read_validators(data_dir), clock)
     window = Window(now - timedelta(days=settings.past_days), now + timedelta(days=settings.future_days))
     jobs, skipped = plan(targets_of(brigades), settings)
-    outcomes = sorted([*skipped, *run_jobs(jobs, shared, window)], key=lambda o: (o.target.brigade, o.target.key))
-    snapshots = {b: {k: list(v) for k, v in feeds.items()} for b, feeds in stored.items()}
-    rows = [apply_outcome(snapshots.setdefault(o.target.brigade, {}), o, now) for o in outcomes]
-    return Fetched(snapshots, render_report(rows, now), dict(shared.validators.kept))
-
-
-def render_report(rows: list[dict], now: datetime) -> dict:
-    counts = Counter(row["status"] for row in rows)
-    summary = {status: counts.get(status, 0) for status in ("ok", "not_modified", "failed", "skipped")}
-    summary["went_quiet"] = sum(row["went_quiet"] for row in rows)
-    return {"format": snapshot.FORMAT_VERSION, "fetched_at": now.isoformat(timespec="seconds"),
-            "summary": summary, "sources": rows}
-
-
-def render_files(fetched: Fetched) -> dict[str, str | None]:
-    """Every file under data/events/ this run owns, as {name: text}; None means the file should not exist."""
-    files: dict[str, str | None] = {}
-    for brigade, feeds in sorted(fetched.snapshots.items()):
-        files[f"{brigade}.json"] = snapshot.render_snapshot(brigade, feeds) if any(feeds.values()) else None
-    files[snapshot.REPORT_FILE] = snapshot.render_json(fetched.report)
-    files[snapshot.VALIDATORS_FILE] = snapshot.render_json(
-        {"format": snapshot.FORMAT_VERSION, "validators": fetched.validators})
-    return files
-
-
-def write_fetched(data_dir: Path, fetched: Fetched) -> list[Path]:
-    """Write the files whose content changed, remove emptied snapshots; return the paths touched."""
-    folder = data_dir / snapshot.EVENTS_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    touched = []
-    for name, text in render_files(fetched).items():
-        path = folder / name
-        if text is None and path.is_file():
-            path.unlink()
-            touched.append(path)
-        elif text is not None and (not path.is_file() or path.read_text(encoding="utf-8") != text):
-            path.write_text(text, encoding="utf-8")
-            touched.append(path)
-    return touched
+    outcomes = [*skipped, *run_jobs(jobs, settings, shared, window)]
+    return snapshot.merge_outcomes(stored, outcomes, now, shared.validators.kept)

@@ -1,14 +1,21 @@
-"""Read and render the committed event files: data/events/<brigade-id>.json and data/archive/events.json."""
+"""Read, merge and write the committed event files: data/events/<brigade-id>.json and data/archive/events.json.
+
+A fetch run's outcomes are merged here into the stored snapshot: a new answer replaces events with the same
+uid, a past event is never deleted, and a source that fails keeps its last known good events.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import json
+from collections import Counter
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
 from brigadehub.core.model import TOKYO, Event
+from brigadehub.events.sources import Target
 
 FORMAT_VERSION = 1
 EVENTS_DIR = "events"
@@ -130,3 +137,122 @@ def read_archive(path: Path) -> tuple[Event, ...]:
 def render_archive(events: Iterable[Event], source: str) -> str:
     rows = [event_to_dict(e) for e in sorted(events, key=sort_key)]
     return render_json({"format": FORMAT_VERSION, "source": source, "events": rows})
+
+
+# ---- merging a fetch run into the snapshot ----
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one source gave a fetch run; events only when status is ok."""
+
+    target: Target
+    status: str  # ok | not_modified | failed | skipped
+    reason: str | None = None
+    events: tuple[Event, ...] = ()
+
+
+@dataclass
+class Fetched:
+    """What a run produced: each brigade's feeds, the report, and the validators to keep."""
+
+    snapshots: dict[str, dict[str, list[Event]]]
+    report: dict
+    validators: dict[str, dict[str, str]]
+
+
+def is_upcoming(event: Event, now: datetime) -> bool:
+    return start_key(event) >= now
+
+
+def merge_feed(stored: Iterable[Event], fresh: Iterable[Event], now: datetime) -> tuple[list[Event], int]:
+    """New answers replace same-uid events; stored past events stay; stored upcoming ones the source dropped go.
+
+    Returns the merged events and how many upcoming events were removed. A cancelled event is not dropped by
+    its source: it comes back with status cancelled and stays.
+    """
+    latest = {e.uid: e for e in fresh}
+    kept = [e for e in stored if e.uid not in latest and not is_upcoming(e, now)]
+    removed = sum(1 for e in stored if e.uid not in latest and is_upcoming(e, now))
+    return [*latest.values(), *kept], removed
+
+
+def read_stored(data_dir: Path, brigade_ids: Iterable[str]) -> dict[str, dict[str, list[Event]]]:
+    """The committed snapshot of each brigade that has one; raise SnapshotError for an unreadable file."""
+    return {b: read_snapshot(path) for b in brigade_ids if (path := snapshot_path(data_dir, b)).is_file()}
+
+
+def read_validators(data_dir: Path) -> dict[str, dict[str, str]]:
+    path = data_dir / EVENTS_DIR / VALIDATORS_FILE
+    if not path.is_file():
+        return {}
+    # A damaged file only costs one full fetch, so it is read as empty rather than stopping the run.
+    try:
+        stored = read_json_file(path).get("validators")
+    except SnapshotError:
+        return {}
+    if not isinstance(stored, dict):
+        return {}
+    return {url: {k: v for k, v in values.items() if isinstance(v, str)}
+            for url, values in stored.items() if isinstance(values, dict)}
+
+
+def apply_outcome(feeds: dict[str, list[Event]], outcome: Outcome, now: datetime) -> dict:
+    """Merge one outcome into its brigade's feeds and return its report row."""
+    target, stored = outcome.target, feeds.get(outcome.target.key, [])
+    before = sum(is_upcoming(e, now) for e in stored)
+    removed = 0
+    if outcome.status == "ok":
+        feeds[target.key], removed = merge_feed(stored, outcome.events, now)
+    after = sum(is_upcoming(e, now) for e in feeds.get(target.key, []))
+    return {
+        "brigade": target.brigade, "type": target.kind, "url" if target.kind == "ical" else "group": target.handle,
+        "status": outcome.status, "reason": outcome.reason,
+        "received": len(outcome.events) if outcome.status == "ok" else None,
+        "stored": len(feeds.get(target.key, [])), "upcoming_before": before, "upcoming": after, "removed": removed,
+        # A source that had upcoming events and now has none may have changed its API (coderdojo.jp #1845).
+        "went_quiet": outcome.status == "ok" and before > 0 and after == 0,
+    }
+
+
+def merge_outcomes(stored: Mapping[str, Mapping[str, list[Event]]], outcomes: Iterable[Outcome], now: datetime,
+                   validators: Mapping[str, Mapping[str, str]]) -> Fetched:
+    """Merge every outcome into a copy of the stored snapshots, in a fixed order, with the report of the run."""
+    snapshots = {b: {k: list(v) for k, v in feeds.items()} for b, feeds in stored.items()}
+    ordered = sorted(outcomes, key=lambda o: (o.target.brigade, o.target.key))
+    rows = [apply_outcome(snapshots.setdefault(o.target.brigade, {}), o, now) for o in ordered]
+    return Fetched(snapshots, render_report(rows, now), {url: dict(v) for url, v in validators.items()})
+
+
+def render_report(rows: list[dict], now: datetime) -> dict:
+    counts = Counter(row["status"] for row in rows)
+    summary = {status: counts.get(status, 0) for status in ("ok", "not_modified", "failed", "skipped")}
+    summary["went_quiet"] = sum(row["went_quiet"] for row in rows)
+    return {"format": FORMAT_VERSION, "fetched_at": now.isoformat(timespec="seconds"),
+            "summary": summary, "sources": rows}
+
+
+def render_files(fetched: Fetched) -> dict[str, str | None]:
+    """Every file under data/events/ a fetch run owns, as {name: text}; None means the file should not exist."""
+    files: dict[str, str | None] = {}
+    for brigade, feeds in sorted(fetched.snapshots.items()):
+        files[f"{brigade}.json"] = render_snapshot(brigade, feeds) if any(feeds.values()) else None
+    files[REPORT_FILE] = render_json(fetched.report)
+    files[VALIDATORS_FILE] = render_json({"format": FORMAT_VERSION, "validators": fetched.validators})
+    return files
+
+
+def write_fetched(data_dir: Path, fetched: Fetched) -> list[Path]:
+    """Write the files whose content changed, remove emptied snapshots; return the paths touched."""
+    folder = data_dir / EVENTS_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    touched = []
+    for name, text in render_files(fetched).items():
+        path = folder / name
+        if text is None and path.is_file():
+            path.unlink()
+            touched.append(path)
+        elif text is not None and (not path.is_file() or path.read_text(encoding="utf-8") != text):
+            path.write_text(text, encoding="utf-8")
+            touched.append(path)
+    return touched

@@ -1,7 +1,8 @@
 """What every source adapter shares: the targets it reads, the window it keeps to, the errors it raises.
 
 Each adapter has one shape, `fetch(client, base_url, targets, window, secret) -> {target key: [Event]}`.
-The client comes from fetch.py, which alone talks to the network; an adapter only asks it for answers.
+The client is http.Client, the one way to the network; an adapter only asks it for answers, and lets its
+RequestError (or NotModified) pass to fetch.py, which makes each the outcome of that source alone.
 """
 
 from __future__ import annotations
@@ -15,16 +16,11 @@ from typing import Protocol
 
 from brigadehub.core.model import TOKYO
 
-JSON_TYPES = frozenset({"application/json", "text/json"})
 ONLINE = re.compile(r"(?i)オンライン|online|zoom|google meet|teams|youtube live|配信")
 
 
 class SourceError(Exception):
     """A source that could not be read; the message is the reason shown in the report."""
-
-
-class NotModified(Exception):
-    """The server answered 304 Not Modified: the stored events still hold."""
 
 
 @dataclass(frozen=True)
@@ -59,8 +55,10 @@ class Answer(Protocol):
 
 
 class Client(Protocol):
+    """What an adapter asks of http.Client: get (JSON unless accept says otherwise) and remember."""
+
     def get(self, url: str, *, params: Mapping | None = None, headers: Mapping | None = None,
-            accept: frozenset[str] = JSON_TYPES, conditional: bool = False) -> Answer: ...
+            accept: frozenset[str] = ..., conditional: bool = False) -> Answer: ...
 
     def remember(self, answer: Answer) -> None: ...
 

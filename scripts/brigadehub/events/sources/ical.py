@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from urllib.parse import quote
@@ -50,10 +51,18 @@ def parse(body: bytes, target: Target, window: Window) -> list[Event]:
     except SourceError:
         raise
     except Exception as error:  # noqa: BLE001 - any fault in an untrusted feed is that feed's failure
-        raise SourceError(f"malformed iCalendar ({type(error).__name__}: {str(error)[:200]})") from None
+        raise SourceError(f"malformed iCalendar ({type(error).__name__}: {complaint(error)}; "
+                          f"{len(body):,} bytes)") from None
     if len(events) > MAX_EVENTS:
         raise SourceError(f"more than {MAX_EVENTS} events in the window; is the feed right?")
     return events
+
+
+def complaint(error: Exception) -> str:
+    """The parser's complaint without the text it quotes: a feed's answer is never published (issue 9)."""
+    text = str(error)
+    words = re.split(r"[:'\"\[]", text, maxsplit=1)[0].strip()[:100]
+    return f"{words} …" if len(words) < len(text.strip()) else words
 
 
 def _recurring_uids(calendar: icalendar.Calendar) -> set[str]:
