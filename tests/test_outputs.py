@@ -6,7 +6,7 @@ from datetime import date
 
 import yaml
 
-from brigadehub.core.model import Brigade
+from brigadehub.core.model import RESERVED_IDS, Brigade
 from brigadehub.site.config import Site
 from brigadehub.site.outputs import render_outputs, vendor_assets
 from conftest import DATA
@@ -37,3 +37,12 @@ def test_every_page_kind_and_feed_is_generated_once_for_each_brigade_and_place()
             "api/brigades.json", "api/brigades.csv"} <= set(outputs)
     assert all(content.startswith(b"---\n") for path, content in outputs.items()
                if path.endswith(".md") and not path.startswith("generated/"))
+
+
+def test_every_name_the_site_takes_beside_the_brigade_pages_is_a_reserved_id():
+    brigades = _brigades()
+    outputs = render_outputs(brigades, SITE)
+    own = {f"brigades/{b.id}.md" for b in brigades}
+    beside = {path.removeprefix("brigades/").split("/")[0].removesuffix(".md")
+              for path in outputs if path.startswith("brigades/") and path not in own}
+    assert beside == set(RESERVED_IDS) == {"index"}

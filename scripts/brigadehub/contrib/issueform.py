@@ -16,7 +16,7 @@ from brigadehub.contrib import fmt
 from brigadehub.contrib.scaffold import build_location
 from brigadehub.core import validate
 from brigadehub.core.load import LoadError, parse
-from brigadehub.core.model import Brigade, Links, Problem
+from brigadehub.core.model import Brigade, Links, Problem, is_brigade_id
 
 NO_RESPONSE = "_No response_"
 STATUSES = ("active", "dormant", "disbanded", "unknown")
@@ -93,8 +93,15 @@ def convert(body: str, form: Form, submission: Submission, brigades: Path) -> Ou
     """Build the brigade file from the answers and check it alone and against every file in brigades."""
     answers = parse_body(body, form)
     data, problems = build_data(answers, submission)
-    outcome = Outcome(brigades / f"{data['id']}.yml", data["name"]["ja"], problems=problems)
-    if outcome.path.exists():
+    # The id is checked before it names a path, so that no answer can ask about files outside brigades/.
+    valid = is_brigade_id(data["id"])
+    outcome = Outcome(brigades / f"{data['id'] if valid else 'code-for-example'}.yml", data["name"]["ja"],
+                      problems=problems)
+    if not valid:
+        outcome.problems.append(("id", f"{data['id']!r} はファイル名に使えません。小文字の英字・数字・ハイフンで、"
+                                       "例: code-for-example / is not a file name we can use; write lowercase "
+                                       "letters, digits and single hyphens, e.g. code-for-example"))
+    elif outcome.path.exists():
         outcome.problems.append(("id", "このブリゲードはすでに載っています。"
                                  "更新用のフォームを使うか、別のファイル名にしてください。 / "
                                  f"{outcome.path} already exists; use the update form, or choose another file name"))

@@ -17,6 +17,11 @@ from yaml.scanner import Scanner
 
 MAX_BYTES = 256 * 1024
 MAX_NODES = 20_000
+# A brigade file nests four levels deep (events[0].co_hosts[0]); PyYAML composes recursively, so a flow list
+# thousands deep would exhaust the stack before any rule could say what is wrong.
+MAX_DEPTH = 32
+# No field takes a number this long; Python refuses to convert integers of more than 4,300 digits.
+MAX_DIGITS = 30
 TEMPLATE_HINT = "copy brigades/_template.yml or run 'brigadehub new'"
 
 Loc = tuple[str | int, ...]
@@ -78,13 +83,21 @@ class _Loader(Reader, Scanner, Parser, Composer, _CoreResolver):
         Parser.__init__(self)
         Composer.__init__(self)
         _CoreResolver.__init__(self)
+        self.depth = 0
 
     def compose_node(self, parent, index):
         # Refusing aliases outright stops "billion laughs" before it can grow.
         if self.check_event(yaml.AliasEvent):
             raise LoadError(_mark(self.peek_event().start_mark), "(yaml)",
                             "aliases (*name) are not allowed in brigade files; write the value out in full")
-        return super().compose_node(parent, index)
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise LoadError(_mark(self.peek_event().start_mark), "(yaml)",
+                                f"is nested more than {MAX_DEPTH} levels deep; a brigade file needs about four")
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def _mark(yaml_mark) -> Mark:
@@ -166,6 +179,9 @@ class _Builder:
                             f"has more than {MAX_NODES:,} values; split it or trim it")
         self.document.value_marks[loc] = _mark(node.start_mark)
         _check_tag(node)
+        if node.tag.endswith((":int", ":float")) and sum(c.isdigit() for c in node.value) > MAX_DIGITS:
+            raise LoadError(_mark(node.start_mark), field_path(loc),
+                            f"is a number of {sum(c.isdigit() for c in node.value):,} digits; write a plausible value")
         if isinstance(node, MappingNode):
             return self._mapping(node, loc)
         if isinstance(node, SequenceNode):

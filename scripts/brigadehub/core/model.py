@@ -27,6 +27,9 @@ SCHEMA_VERSION = 1
 
 # Patterns live here once: the schema shows them to editors, validate.py explains them.
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# Names the site gives its own pages beside the brigades' (brigades/index.md is the directory); a brigade with
+# one of these ids would replace that page. tests/test_outputs.py keeps this list and the site in step.
+RESERVED_IDS = frozenset({"index"})
 # Browsers read a backslash in a web address as a slash, so an address could show one host and open another.
 URL_PATTERN = r"^https?://[^\s/?#@<>\"'\\]+(?:[/?#][^\s<>\"'\\]*)?$"
 URL_LIMIT = 2000
@@ -63,6 +66,11 @@ BrigadeId = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=60)]
 GitHubHandle = Annotated[str, StringConstraints(pattern=GITHUB_PATTERN)]
 GroupHandle = Annotated[str, StringConstraints(pattern=GROUP_PATTERN)]
 PartialDate = Annotated[str, StringConstraints(pattern=PARTIAL_DATE_PATTERN)]
+
+
+def is_brigade_id(value: object) -> bool:
+    """True for a name that may become brigades/<id>.yml and the page brigades/<id>/."""
+    return isinstance(value, str) and bool(re.fullmatch(ID_PATTERN, value)) and value not in RESERVED_IDS
 
 
 def web_address(value: object) -> str | None:

@@ -108,6 +108,9 @@ def _check_rules(document: Document) -> Iterator[Problem]:
     data, stem = document.data, document.path.stem
     if not re.fullmatch(model.ID_PATTERN, stem):
         yield _at(document, (), "(file)", f"the file name {stem!r} is not a valid id; name it {suggest_id(stem)}.yml")
+    elif stem in model.RESERVED_IDS:
+        yield _at(document, (), "(file)", f"{stem!r} is the name of a page the site makes itself; "
+                                          "name the file after the brigade, e.g. code-for-example.yml")
     elif isinstance(data.get("id"), str) and data["id"] != stem:
         yield _at(document, ("id",), "id", f"{data['id']!r} does not match the file name; write id: {stem}")
     for i, event in enumerate(data.get("events") or []):
