@@ -162,3 +162,27 @@ def test_an_unreadable_snapshot_is_a_snapshot_error_naming_the_file(tmp_path):
                                                                 encoding="utf-8")
     with pytest.raises(SnapshotError, match=r"code-for-example\.json: events\[0\] cannot be read"):
         gather.collect_events(_good_brigades(), tmp_path, TODAY)
+
+
+def test_an_rrule_written_the_rfc_5545_way_with_until_in_utc_is_read_as_tokyo_time(tmp_path):
+    """Issue 10, item 5: with a zoned DTSTART, RFC 5545 §3.3.10 asks for UNTIL in UTC."""
+    text = (DATA / "good" / "code-for-example.yml").read_text(encoding="utf-8")
+    # 2027-03-04T10:59:59Z is 19:59:59 in Tokyo: the meeting at 20:00 that day is past the end.
+    rule = "FREQ=MONTHLY;BYDAY=1TH;UNTIL=20270304T105959Z"
+    (tmp_path / "code-for-example.yml").write_text(text.replace("FREQ=MONTHLY;BYDAY=1TH;COUNT=6", rule),
+                                                   encoding="utf-8")
+    checked = check_paths([tmp_path / "code-for-example.yml"], {"code-for-sample"})
+    assert checked.problems == ()
+    monthly = [e.start.date().isoformat() for e in gather.collect_events(checked.brigades, tmp_path, TODAY)
+               if e.title == "オンライン定例会"]
+    assert monthly == ["2026-12-03", "2027-01-07", "2027-02-04"]
+
+
+def test_a_rule_that_never_matches_is_walked_a_bounded_way():
+    """Issue 9, finding 8: dateutil walks such a rule to the year 9999 unless the walk ends nearer."""
+    from brigadehub.core import recurrence
+
+    first = datetime(2026, 12, 12, 14)
+    assert recurrence.between("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", first, first, datetime(2027, 12, 31), 100) == []
+    yearly = recurrence.between("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29", first, first, datetime(2033, 1, 1), 100)
+    assert yearly == [datetime(2028, 2, 29, 14), datetime(2032, 2, 29, 14)]  # leap days survive the walk's move

@@ -33,6 +33,7 @@ RESERVED_IDS = frozenset({"index"})
 # Browsers read a backslash in a web address as a slash, so an address could show one host and open another.
 URL_PATTERN = r"^https?://[^\s/?#@<>\"'\\]+(?:[/?#][^\s<>\"'\\]*)?$"
 URL_LIMIT = 2000
+EVENT_YEARS = (2000, 2100)
 GITHUB_PATTERN = r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:/[A-Za-z0-9._-]{1,100})?$"
 GROUP_PATTERN = r"^[A-Za-z0-9](?:[A-Za-z0-9_-]{0,62})$"
 FACEBOOK_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9.-]*(?:/[A-Za-z0-9.-]+){0,2}$"
@@ -107,13 +108,20 @@ def _parse_time(value: object) -> date | datetime:
         raise PydanticCustomError("time_format", "time_format", {"value": value})
     try:
         if "T" not in value:
-            return date.fromisoformat(value)
+            return _plausible(date.fromisoformat(value), value)
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise PydanticCustomError("time_format", "time_format", {"value": value}) from None
     if moment.tzinfo is None:
         raise PydanticCustomError("time_zone", "time_zone", {"value": value})
-    return moment.astimezone(TOKYO)
+    return _plausible(moment.astimezone(TOKYO), value)
+
+
+def _plausible(moment: date, value: str) -> date:
+    # A meeting in year 1 or 9999 is a typo, and a recurrence from it would be walked for thousands of years.
+    if not EVENT_YEARS[0] <= moment.year <= EVENT_YEARS[1]:
+        raise PydanticCustomError("time_range", "time_range", {"value": value})
+    return moment
 
 
 EventTime = Annotated[

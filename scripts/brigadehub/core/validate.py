@@ -6,14 +6,13 @@ import difflib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
-from dateutil.rrule import rrulestr
 from pydantic import ValidationError
 
-from brigadehub.core import japan, model
+from brigadehub.core import japan, model, recurrence
 from brigadehub.core.load import Document, LoadError, Loc, field_path, load_document
 from brigadehub.core.model import Brigade, Problem
 
@@ -95,7 +94,7 @@ def check_file(path: Path) -> tuple[Document | None, Brigade | None, list[Proble
     except ValidationError as error:
         problems += [explain_error(document, e) for e in error.errors(include_url=False)]
         brigade = None
-    problems += list(_check_rules(document))
+    problems += list(_check_rules(document, brigade))
     return document, (brigade if not problems else None), problems
 
 
@@ -103,7 +102,7 @@ def _problem(path: Path, mark, field: str, message: str) -> Problem:
     return Problem(str(path), mark.line, mark.column, field, message)
 
 
-def _check_rules(document: Document) -> Iterator[Problem]:
+def _check_rules(document: Document, brigade: Brigade | None) -> Iterator[Problem]:
     """Rules that need the file name or parse values pydantic leaves as text."""
     data, stem = document.data, document.path.stem
     if not re.fullmatch(model.ID_PATTERN, stem):
@@ -113,17 +112,16 @@ def _check_rules(document: Document) -> Iterator[Problem]:
                                           "name the file after the brigade, e.g. code-for-example.yml")
     elif isinstance(data.get("id"), str) and data["id"] != stem:
         yield _at(document, ("id",), "id", f"{data['id']!r} does not match the file name; write id: {stem}")
-    for i, event in enumerate(data.get("events") or []):
-        if isinstance(event, dict) and isinstance(event.get("rrule"), str):
-            yield from _check_rrule(document, i, event["rrule"])
+    for i, event in enumerate(brigade.events if brigade else ()):
+        if event.rrule:
+            yield from _check_rrule(document, i, event.rrule, event.start)
 
 
-def _check_rrule(document: Document, index: int, rule: str) -> Iterator[Problem]:
-    try:
-        rrulestr(rule, dtstart=datetime(2026, 1, 1))
-    except (ValueError, TypeError) as error:
+def _check_rrule(document: Document, index: int, rule: str, start: date | datetime) -> Iterator[Problem]:
+    found = recurrence.problem(rule, recurrence.as_wall_clock(start))
+    if found:
         yield _at(document, ("events", index, "rrule"), f"events[{index}].rrule",
-                  f"{rule!r} is not a valid RRULE ({error}); write e.g. 'FREQ=MONTHLY;BYDAY=2SA'")
+                  f"{rule!r} {found}; write e.g. 'FREQ=MONTHLY;BYDAY=2SA' (the second Saturday of each month)")
 
 
 def _at(document: Document, loc: Loc, field: str, message: str, *, key: bool = False) -> Problem:
@@ -258,6 +256,9 @@ EXPLAIN = {
     "end_before_start": lambda loc, value, ctx: ("the end is before the start; check both times", False),
     "end_kind": lambda loc, value, ctx: ("start and end must both be whole days, or both have a time", False),
     "bad_date": lambda loc, value, ctx: (f"{ctx['value']!r} is not a real date", False),
+    "time_range": lambda loc, value, ctx: (
+        f"{ctx['value']!r} is not a plausible day for a meeting; write a date from {model.EVENT_YEARS[0]} "
+        f"to {model.EVENT_YEARS[1]}", False),
 }
 
 

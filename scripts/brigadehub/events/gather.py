@@ -13,11 +13,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from itertools import islice
 from pathlib import Path
 
-from dateutil.rrule import rrulestr
-
+from brigadehub.core import recurrence
 from brigadehub.core.model import TOKYO, Brigade, Event, HandEvent
 from brigadehub.events import snapshot
 from brigadehub.events.snapshot import sort_key, start_key
@@ -118,18 +116,15 @@ def occurrences(hand: HandEvent, today: date) -> list[date | datetime]:
     from the first for a series with COUNT or UNTIL, from two years back for an open-ended one."""
     if not hand.rrule:
         return [hand.start]
-    timed = isinstance(hand.start, datetime)
-    # Expanded on Tokyo wall-clock time; Japan has no daylight saving, so this is exact.
-    first = hand.start.replace(tzinfo=None) if timed else datetime.combine(hand.start, datetime.min.time())
+    first = recurrence.as_wall_clock(hand.start)
     low = datetime.combine(today - RECUR_PAST, datetime.min.time())
     high = datetime.combine(today + RECUR_FUTURE, datetime.max.time())
-    rule = rrulestr(hand.rrule, dtstart=first)
     if re.search(r"(^|;)(COUNT|UNTIL)=", hand.rrule):
         low = first  # a bounded series is kept whole, so its past meetings stay on the pages for good
-    starts = set(islice(rule.xafter(low, inc=True), MAX_OCCURRENCES))
-    if low <= first:
+    starts = set(recurrence.between(hand.rrule, first, low, high, MAX_OCCURRENCES))
+    if low <= first <= high:
         starts.add(first)  # RFC 5545: DTSTART is always the first instance, even off the rule
-    starts = {s for s in starts if s <= high}
+    timed = isinstance(hand.start, datetime)
     return [s.replace(tzinfo=TOKYO) if timed else s.date() for s in sorted(starts)]
 
 
