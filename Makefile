@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: help setup serve test check build lock clean
+.PHONY: help setup serve test check build benchmark lock clean
 
 help: ## list the commands
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -22,6 +22,11 @@ check: $(STAMP) ## validate the brigade files
 
 build: $(STAMP) ## build the site into site/
 	$(BIN)/brigadehub build
+
+# Every size, written into docs/benchmarks.md; e.g. `make benchmark BENCHMARK="--size real"` for the real data alone.
+BENCHMARK ?= --size all --write docs/benchmarks.md
+benchmark: $(STAMP) ## time each stage of the build at three sizes of data (see docs/benchmarks.md)
+	$(BIN)/python scripts/benchmark.py $(BENCHMARK)
 
 lock: ## re-pin every dependency after changing pyproject.toml
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

@@ -1,6 +1,12 @@
-"""Measure how long the real site takes to check and build, and how large it comes out; print the figures.
+"""Time each stage of the build at three sizes of data, measure the site it makes, and write docs/benchmarks.md.
 
-    .venv/bin/python scripts/benchmark.py [--runs 5]
+    make benchmark                                      # every size, results into docs/benchmarks.md
+    .venv/bin/python scripts/benchmark.py --size real   # one size, printed only
+    .venv/bin/python scripts/benchmark.py --size all --write docs/benchmarks.md --label after
+
+Sizes: `real` is brigades/ and data/ as committed; `1k` is 1,000 brigades with 50,000 events and `3k` is 3,000
+brigades with 200,000 events, made here in a temporary folder from copies of the real brigade files (fictional
+ids and handles) with seeded events in the snapshot format. Every build runs in that folder, never in docs/.
 
 Speed targets live here, not in timed tests: this machine is shared, so read medians, not single runs.
 """
@@ -8,78 +14,785 @@ Speed targets live here, not in timed tests: this machine is shared, so read med
 from __future__ import annotations
 
 import argparse
-import gzip
+import copy
+import json
 import os
+import platform
+import random
+import re
+import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import date
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from importlib.metadata import version
 from pathlib import Path
+
+from ruamel.yaml import YAML
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from brigadehub.core.model import TOKYO, Event  # noqa: E402
 from brigadehub.core.validate import check_paths  # noqa: E402
-from brigadehub.events import gather  # noqa: E402
+from brigadehub.events import gather, snapshot  # noqa: E402
 from brigadehub.pipeline import brigade_files  # noqa: E402
-from brigadehub.site import outputs  # noqa: E402
+from brigadehub.site import outputs, write  # noqa: E402
 from brigadehub.site.config import read_site  # noqa: E402
 
+TODAY = date(2026, 11, 26)
+SEED = 11  # issue 11: the same data on every machine and every run
+FIRST_DAY, LAST_DAY = date(2013, 1, 1), date(2027, 12, 31)
+STAGES = ("validate", "gather", "render", "write")
+SIZES = {"real": (None, None), "1k": (1000, 50_000), "3k": (3000, 200_000)}
+PROJECT_FILES = ("mkdocs.yml", "docs", "overrides", "scripts/mkdocs_hooks.py")
+MKDOCS_ENV = {"NO_MKDOCS_2_WARNING": "1", "BRIGADEHUB_GENERATED": "1"}
+PAGE_LIMIT, FEED_LIMIT = 500_000, 1_000_000
+# Past events: mostly timed, as the platforms give them, plus the coarser dates the archive has.
+PAST_PRECISIONS = (("time", 75), ("day", 12), ("month", 6), ("around", 4), ("year", 3))
+UPCOMING_PRECISIONS = (("time", 85), ("day", 15))
+SOURCES = ("connpass", "doorkeeper", "ical")
+KINDS = ("定例会", "もくもく会", "アイデアソン", "ハッカソン", "オープンデータ勉強会", "まちあるき", "Civic Tech Night",
+         "International Open Data Day", "防災ワークショップ", "子ども向けプログラミング教室")
+PLACES = ("市民活動センター 会議室A", "市役所 本庁舎 3階", "コワーキングスペース", "図書館 多目的室",
+          "大学 サテライトキャンパス")
+SENTENCES = ("地域の課題を、市民・エンジニア・行政職員がいっしょに考えます。", "はじめての方も歓迎です。",
+             "オープンデータを使って、暮らしに役立つアプリを作ります。", "当日はノートパソコンをお持ちください。",
+             "前半は事例紹介、後半はグループに分かれて作業します。")
 
-def median_seconds(action, runs: int) -> float:
-    timings = []
-    for _ in range(runs):
+
+# ---- the data sets ----------------------------------------------------------------------------------------
+
+
+def make_project(folder: Path) -> Path:
+    """Copy the site's hand-written parts into folder, so that no build writes into the working tree."""
+    generated = [name.split("/")[-1] for name in write.GENERATED_DIRS]
+    for name in PROJECT_FILES:
+        source, target = ROOT / name, folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, target, ignore=shutil.ignore_patterns(*generated))
+        else:
+            shutil.copy(source, target)
+    return folder
+
+
+def make_dataset(size: str, counts: tuple[int | None, int | None], project: Path) -> None:
+    """Write project/brigades and project/data: the real ones, or copies of the real brigades with events."""
+    brigades, events = counts
+    if brigades is None:
+        shutil.copytree(ROOT / "brigades", project / "brigades")
+        shutil.copytree(ROOT / "data", project / "data")
+        return
+    ids = copy_brigades(brigades, project / "brigades")
+    share = (LAST_DAY - TODAY).days / (LAST_DAY - FIRST_DAY).days
+    upcoming = round(events * share)
+    write_snapshots(ids, events - upcoming, upcoming, project / "data", random.Random(f"{SEED}-{size}"))
+
+
+def copy_brigades(count: int, folder: Path) -> list[str]:
+    """Write count copies of the real brigade files under new ids, every handle and group made unique."""
+    yaml = YAML()  # round trip, YAML 1.2 as core/load.py reads it; comments stay
+    originals = [yaml.load(path.read_text(encoding="utf-8")) for path in brigade_files(ROOT / "brigades")]
+    folder.mkdir(parents=True)
+    ids = []
+    for n in range(count):
+        number, index = divmod(n, len(originals))
+        data = copy.deepcopy(originals[index])
+        rename(data, number + 1, index)
+        with (folder / f"{data['id']}.yml").open("w", encoding="utf-8") as out:
+            yaml.dump(data, out)
+        ids.append(data["id"])
+    return ids
+
+
+def rename(data, number: int, index: int) -> None:
+    """Give one copy its own id, a name that says it is a copy, and handles no other file claims."""
+    data["id"] = f"{data['id']}-copy{number}"
+    data["name"]["ja"] = f"{data['name']['ja']}（複製 {number}）"
+    if data["name"].get("en"):
+        data["name"]["en"] = f"{data['name']['en']} (copy {number})"
+    handles: dict[str, str] = {}
+
+    def unique(handle: str) -> str:
+        # Short enough for an X handle (15 characters); the same handle twice in one file stays one claim.
+        return handles.setdefault(handle.lower(), f"c{number}b{index}h{len(handles)}")
+
+    links = data.get("links") or {}
+    for platform_name in ("github", "connpass", "doorkeeper", "meetup", "facebook", "x"):
+        if links.get(platform_name):
+            links[platform_name] = unique(links[platform_name])
+    for source in data.get("event_sources") or []:
+        if "group" in source:
+            source["group"] = unique(source["group"])
+        else:
+            source["url"] = f"{source['url']}{'&' if '?' in source['url'] else '?'}copy={number}"
+
+
+def write_snapshots(ids: list[str], past: int, upcoming: int, data: Path, rng: random.Random) -> None:
+    """Spread past and upcoming events over the brigades, each brigade's in data/events/<id>.json."""
+    folder = data / snapshot.EVENTS_DIR
+    folder.mkdir(parents=True)
+    serial = 0
+    for i, brigade_id in enumerate(ids):
+        mine = (share(past, len(ids), i), share(upcoming, len(ids), i))
+        source = SOURCES[i % len(SOURCES)]
+        events = make_events(brigade_id, source, mine, serial, ids, rng)
+        serial += len(events)
+        text = snapshot.render_snapshot(brigade_id, {f"{source}:{brigade_id}": events})
+        (folder / f"{brigade_id}.json").write_text(text, encoding="utf-8")
+
+
+def share(total: int, parts: int, i: int) -> int:
+    return total // parts + (1 if i < total % parts else 0)
+
+
+def make_events(brigade_id: str, source: str, counts: tuple[int, int], serial: int, ids: list[str],
+                rng: random.Random) -> list[Event]:
+    """One brigade's events, each on a day of its own, so that none is taken for another's duplicate."""
+    past_days = (TODAY - FIRST_DAY).days
+    days = rng.sample(range(past_days), counts[0])
+    days += rng.sample(range(past_days + 1, (LAST_DAY - FIRST_DAY).days + 1), counts[1])
+    events = []
+    for n, day in enumerate(days):
+        precisions = PAST_PRECISIONS if n < counts[0] else UPCOMING_PRECISIONS
+        precision = rng.choices([p for p, _ in precisions], [w for _, w in precisions])[0]
+        co_host = rng.choice(ids) if rng.random() < 0.03 else brigade_id
+        events.append(make_event(brigade_id, source, serial + n, FIRST_DAY + timedelta(days=day), precision,
+                                 tuple(h for h in (co_host,) if h != brigade_id), rng))
+    return events
+
+
+def make_event(host: str, source: str, serial: int, day: date, precision: str, co_hosts: tuple[str, ...],
+               rng: random.Random) -> Event:
+    start, end = event_times(day, precision, rng)
+    online = rng.random() < 0.15
+    return Event(
+        uid=f"{source}-{serial}", title=f"{rng.choice(KINDS)} 第{serial % 200 + 1}回", start=start, end=end,
+        source=source, source_id=str(serial), host=host, host_name=host, co_hosts=co_hosts,
+        place="オンライン" if online else rng.choice(PLACES + (None,)), online=online,
+        url=f"https://example.com/events/{serial}", description="".join(rng.choices(SENTENCES, k=rng.randint(0, 4))),
+        status="cancelled" if rng.random() < 0.02 else "confirmed", precision=precision,
+        updated=datetime.combine(min(day, TODAY) - timedelta(days=14), datetime.min.time(), TOKYO)
+        if precision in {"time", "day"} else None,
+    )
+
+
+def event_times(day: date, precision: str, rng: random.Random) -> tuple[date | datetime, date | datetime | None]:
+    """A start and an end as precise as the precision says: a month or a year starts on its first day."""
+    if precision == "time":
+        start = datetime(day.year, day.month, day.day, rng.choice((10, 13, 14, 19)), tzinfo=TOKYO)
+        return start, start + timedelta(hours=rng.choice((2, 3)))
+    if precision == "month":
+        return day.replace(day=1), None
+    if precision == "year":
+        return day.replace(month=1, day=1), None
+    return day, None
+
+
+# ---- one build, stage by stage ----------------------------------------------------------------------------
+
+
+@dataclass
+class Child:
+    """A process that ran: wall and CPU time, its peak resident memory, how it ended and what it printed."""
+
+    seconds: float
+    cpu_seconds: float  # user + system: less swayed than wall time by the others sharing the machine
+    peak_mb: float
+    returncode: int | None  # None: stopped at the timeout
+    stdout: str = ""
+    stderr: str = ""
+
+
+def run_child(command: list[str], cwd: Path, env: dict[str, str], timeout: float) -> Child:
+    """Run command and measure it; os.wait4 gives this child's own peak memory, which getrusage cannot."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         start = time.perf_counter()
-        action()
-        timings.append(time.perf_counter() - start)
-    return statistics.median(timings)
+        process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **env}, stdout=out, stderr=err)
+        returncode, usage = None, None
+        while returncode is None:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                returncode = os.waitstatus_to_exitcode(status)
+            elif time.perf_counter() - start > timeout:
+                process.kill()
+                _, _, usage = os.wait4(process.pid, 0)
+                break
+            else:
+                time.sleep(0.02)
+        process.returncode = -9 if returncode is None else returncode  # reaped here; Popen must not wait again
+        seconds = time.perf_counter() - start
+        out.seek(0), err.seek(0)
+        cpu = usage.ru_utime + usage.ru_stime
+        return Child(seconds, cpu, usage.ru_maxrss / 1024, returncode, out.read(), err.read())
 
 
-def build_once(site: Path) -> None:
-    command = [sys.executable, "-m", "brigadehub", "build", "--site", str(site)]
-    env = {**os.environ, "BRIGADEHUB_TODAY": "2026-11-26"}
-    subprocess.run(command, cwd=ROOT, check=True, capture_output=True, env=env)
+def build_env(project: Path) -> dict[str, str]:
+    """What `brigadehub build` gives MkDocs: the folders, the day, and the sitemap's date from that day."""
+    epoch = int(datetime(TODAY.year, TODAY.month, TODAY.day, tzinfo=TOKYO).timestamp())
+    return {**MKDOCS_ENV, "BRIGADEHUB_BRIGADES": str(project / "brigades"), "BRIGADEHUB_DATA": str(project / "data"),
+            "BRIGADEHUB_TODAY": TODAY.isoformat(), "SOURCE_DATE_EPOCH": str(epoch)}
 
 
-def folder_size(folder: Path) -> tuple[int, int]:
-    files = [p for p in folder.rglob("*") if p.is_file()]
-    return len(files), sum(p.stat().st_size for p in files)
+def run_stages(project: Path) -> dict:
+    """The pipeline's public stages, as pipeline.generate_site runs them, each timed (runs in a child process)."""
+    timings, cpu, started = {}, {}, time.perf_counter()
+
+    def stage(name, action):
+        print(f"{time.perf_counter() - started:8.1f} s  {name}", file=sys.stderr, flush=True)
+        begin, begin_cpu = time.perf_counter(), time.process_time()
+        result = action()
+        timings[name], cpu[name] = time.perf_counter() - begin, time.process_time() - begin_cpu
+        return result
+
+    checked = stage("validate", lambda: check_paths(brigade_files(project / "brigades")))
+    events = stage("gather", lambda: gather.collect_events(checked.brigades, project / "data", TODAY))
+    site = read_site(project / "mkdocs.yml", TODAY)
+    files = stage("render", lambda: outputs.render_outputs(checked.brigades, site, events))
+    stage("write", lambda: write.write_outputs(project / "docs", files))
+    upcoming = sum(1 for e in events if snapshot.start_key(e).date() >= TODAY)
+    return {"timings": timings, "cpu_timings": cpu, "brigades": len(checked.brigades),
+            "problems": [str(p) for p in checked.problems[:5]],
+            "events": len(events), "upcoming": upcoming, "generated": len(files)}
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
-    paths = brigade_files(ROOT / "brigades")
-    checked = check_paths(paths)
-    today = date(2026, 11, 26)
-    site_settings = read_site(ROOT / "mkdocs.yml", today)
-    all_events = gather.collect_events(checked.brigades, ROOT / "data", today)
-    listing = outputs.Listing(checked.brigades, all_events, today)
-    rows = [
-        ("validate 108 files (in process)", median_seconds(lambda: check_paths(paths), args.runs)),
-        (f"collect {len(all_events)} events", median_seconds(
-            lambda: gather.collect_events(checked.brigades, ROOT / "data", today), args.runs)),
-        ("render every feed (.ics)", median_seconds(lambda: listing.feeds(site_settings), args.runs)),
-        ("render every generated file, feeds included", median_seconds(
-            lambda: outputs.render_outputs(checked.brigades, site_settings, all_events), args.runs)),
-    ]
-    with tempfile.TemporaryDirectory() as tmp:
-        site = Path(tmp) / "site"
-        rows.append(("brigadehub build (validate, generate, mkdocs --strict)",
-                     median_seconds(lambda: build_once(site), args.runs)))
-        count, size = folder_size(site)
-        home = (site / "index.html").read_bytes()
-        search = (site / "search" / "search_index.json").stat().st_size
-    print(f"median of {args.runs} runs on {os.cpu_count()} cores")
-    for label, seconds in rows:
-        print(f"  {label:<58} {seconds:7.3f} s")
-    print(f"  built site: {count} files, {size / 1e6:.1f} MB")
-    print(f"  home page: {len(home) / 1e3:.1f} KB, {len(gzip.compress(home)) / 1e3:.1f} KB gzipped")
-    print(f"  search index: {search / 1e3:.0f} KB")
+def reset_build(project: Path, site: Path) -> None:
+    """Remove what the last run generated and built, so that every run starts from a fresh clone's state."""
+    for name in write.GENERATED_DIRS:
+        shutil.rmtree(project / "docs" / name, ignore_errors=True)
+    shutil.rmtree(site, ignore_errors=True)
+
+
+def build_once(project: Path, site: Path, timeout: float, profile: Path | None) -> dict:
+    """Generate with the pipeline, then `mkdocs build --strict`, as `brigadehub build` does; time both."""
+    reset_build(project, site)
+    prefix = [sys.executable] + (["-m", "cProfile", "-o", str(profile / "stages.prof")] if profile else [])
+    stages = run_child([*prefix, __file__, "--stages-of", str(project)], project, {}, timeout)
+    run = {"stages": stages}
+    if stages.returncode != 0:
+        return run
+    found = json.loads(stages.stdout)
+    run.update(found)
+    if found["problems"]:
+        raise SystemExit("the generated brigade files do not validate:\n" + "\n".join(found["problems"]))
+    prefix = [sys.executable] + (["-m", "cProfile", "-o", str(profile / "mkdocs.prof")] if profile else [])
+    command = [*prefix, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site)]
+    run["mkdocs"] = run_child(command, project, build_env(project), max(timeout - stages.seconds, 1))
+    return run
+
+
+# ---- what the site came out as ----------------------------------------------------------------------------
+
+
+def site_figures(site: Path) -> dict:
+    """Count and weigh the built site: every file, the largest page, the largest feed of each kind."""
+    files = [(p.relative_to(site).as_posix(), p.stat().st_size) for p in site.rglob("*") if p.is_file()]
+    pages = [(path, size) for path, size in files if path.endswith(".html")]
+    feeds = [(path, size) for path, size in files if path.endswith(".ics")]
+    area = [(path, size) for path, size in feeds if feed_kind(path) in {"all", "online", "regions", "prefectures"}]
+    search = next((site / n for n in ("search/search_index.json", "search.json") if (site / n).is_file()), site)
+    return {
+        "files": len(files), "bytes": sum(size for _, size in files),
+        "feed_files": len(feeds), "feed_bytes": sum(size for _, size in feeds),
+        "largest_page": max(pages, key=lambda f: f[1]), "pages": len(pages),
+        "pages_over": sum(1 for _, size in pages if size > PAGE_LIMIT),
+        "largest_feed": max(feeds, key=lambda f: f[1], default=("", 0)),
+        "largest_area_feed": max(area, key=lambda f: f[1], default=("", 0)),
+        "area_feeds_over": sum(1 for _, size in area if size > FEED_LIMIT),
+        "search_bytes": search.stat().st_size if search.is_file() else 0,
+    }
+
+
+def feed_kind(path: str) -> str:
+    """all, online, regions, prefectures, brigades or events: what a feed under feeds/ covers."""
+    parts = path.split("/")
+    return parts[1].removesuffix(".ics") if len(parts) > 1 else ""
+
+
+# ---- rebuilding while serving ---------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch_page(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as answer:  # noqa: S310 - our own server on 127.0.0.1
+            return answer.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def wait_for(url: str, text: str, timeout: float) -> float | None:
+    """Seconds until the page at url says text, or None if it never did within timeout."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        if text in fetch_page(url):
+            return time.perf_counter() - start
+        time.sleep(0.05)
+    return None
+
+
+def serve_rebuild(project: Path, runs: int) -> list[float | None]:
+    """Run `mkdocs serve` as `brigadehub serve` does, save one brigade file, and time until its page shows it."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    env = {**build_env(project), "BRIGADEHUB_SITE_URL": base}
+    del env["BRIGADEHUB_GENERATED"]  # the hook regenerates on every edit, as in `make serve`
+    command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr", f"127.0.0.1:{port}"]
+    server = subprocess.Popen(command, cwd=project, env={**os.environ, **env},
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    path = brigade_files(project / "brigades")[0]
+    original = path.read_text(encoding="utf-8")
+    try:
+        if wait_for(base, "Brigade Hub", 300) is None:
+            return [None] * runs
+        wait_idle(base)
+        return [edit_and_wait(path, f"{base}brigades/{path.stem}/", f"benchmark-edit-{n}") for n in range(runs)]
+    finally:
+        path.write_text(original, encoding="utf-8")
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def edit_and_wait(path: Path, url: str, marker: str) -> float | None:
+    yaml = YAML()
+    data = yaml.load(path.read_text(encoding="utf-8"))
+    data["name"]["ja"] = f"{data['name']['ja']} {marker}"
+    with path.open("w", encoding="utf-8") as out:
+        yaml.dump(data, out)
+    seconds = wait_for(url, marker, 120)
+    wait_idle(url)
+    return seconds
+
+
+def wait_idle(url: str, timeout: float = 300) -> None:
+    """Wait until MkDocs builds no more: it holds every request while it builds, so a quick answer means idle.
+
+    The hook's writes into docs/ start a second build after the first; the next save must not land in it.
+    """
+    start, quick = time.perf_counter(), 0
+    while quick < 3 and time.perf_counter() - start < timeout:
+        time.sleep(0.5)
+        begin = time.perf_counter()
+        fetch_page(url)
+        quick = quick + 1 if time.perf_counter() - begin < 0.3 else 0
+
+
+# ---- does the file count follow the archive? --------------------------------------------------------------
+
+
+def files_per_past_events(past_each: int = 20, upcoming_each: int = 3) -> float:
+    """Generated files added per 1,000 more past events, the brigades and upcoming events staying the same."""
+    counts = []
+    for past in (past_each, 2 * past_each):
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp)
+            ids = copy_brigades(108, folder / "brigades")
+            rng = random.Random(f"{SEED}-probe")
+            write_snapshots(ids, past * len(ids), upcoming_each * len(ids), folder / "data", rng)
+            checked = check_paths(brigade_files(folder / "brigades"))
+            events = gather.collect_events(checked.brigades, folder / "data", TODAY)
+            site = read_site(ROOT / "mkdocs.yml", TODAY)
+            counts.append(len(outputs.render_outputs(checked.brigades, site, events)))
+    return (counts[1] - counts[0]) / (past_each * 108) * 1000
+
+
+# ---- Zensical, side by side -------------------------------------------------------------------------------
+
+
+def zensical_build(binary: str, project: Path, timeout: float) -> tuple[Child, Path]:
+    """Build the generated docs/ with Zensical from a cold cache; it writes to mkdocs.yml's site_dir, site/."""
+    shutil.rmtree(project / "site", ignore_errors=True)
+    child = run_child([binary, "build", "--clean", "--config-file", "mkdocs.yml"], project,
+                      build_env(project), timeout)
+    return child, project / "site"
+
+
+HREF = re.compile(r'(?:href|src)="([^"#?]*)[^"]*"')
+
+
+def broken_links(site: Path, base: str = "/") -> list[str]:
+    """Links inside the site, from every page, that lead to no file; external and page-local ones are skipped.
+
+    base is the path the site is published under (site_url's), which absolute links, as in 404.html, start with.
+    """
+    broken = []
+    for page in site.rglob("*.html"):
+        for link in set(HREF.findall(page.read_text(encoding="utf-8", errors="replace"))):
+            if not link or re.match(r"^[a-z][a-z0-9+.-]*:|^//", link):
+                continue
+            absolute = link.startswith("/")
+            target = site / link.removeprefix(base).lstrip("/") if absolute else page.parent / link
+            if not (target.is_file() or (target / "index.html").is_file()):
+                broken.append(f"{page.relative_to(site)} → {link}")
+    return sorted(broken)
+
+
+def search_entries(site: Path) -> int:
+    """Entries in the search index: MkDocs writes search/search_index.json, Zensical search.json."""
+    for name, key in (("search/search_index.json", "docs"), ("search.json", "items")):
+        if (site / name).is_file():
+            return len(json.loads((site / name).read_text(encoding="utf-8"))[key])
     return 0
+
+
+def compare_sites(reference: Path, other: Path, base: str = "/") -> dict:
+    """What a second builder made differently: pages, feeds and open data, links, the search index."""
+    def listing(site: Path, suffix: str = "") -> set[str]:
+        return {p.relative_to(site).as_posix() for p in site.rglob(f"*{suffix}") if p.is_file()}
+    pages, others = listing(reference, ".html"), listing(other, ".html")
+    data = {p for p in listing(reference) if p.split("/")[0] in {"feeds", "api"}}
+    return {
+        "missing_pages": sorted(pages - others), "extra_pages": sorted(others - pages),
+        "data_files": len(data),
+        "data_differing": sorted(p for p in data if not (other / p).is_file()
+                                 or (other / p).read_bytes() != (reference / p).read_bytes()),
+        "broken_links": {"mkdocs": broken_links(reference, base)[:20], "zensical": broken_links(other, base)[:20],
+                         "counts": [len(broken_links(site, base)) for site in (reference, other)]},
+        "search_entries": {"mkdocs": search_entries(reference), "zensical": search_entries(other)},
+    }
+
+
+# ---- one size, several runs -------------------------------------------------------------------------------
+
+
+@dataclass
+class Options:
+    runs: int
+    timeout: float
+    serve_runs: int = 0
+    zensical: str | None = None
+    profile: Path | None = None
+    keep: Path | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def measure_size(size: str, counts: tuple[int | None, int | None], options: Options) -> dict:
+    """Make the data set, build it options.runs times, and measure the last site (and Zensical's, if asked)."""
+    with tempfile.TemporaryDirectory(prefix=f"benchmark-{size}-") as tmp:
+        folder = options.keep or Path(tmp)
+        project = make_project(folder / "project")
+        begin = time.perf_counter()
+        make_dataset(size, counts, project)
+        result = {"size": size, "made_in": time.perf_counter() - begin, "runs": [],
+                  "when": f"{time.strftime('%Y-%m-%d %H:%M')}, load {os.getloadavg()[0]:.1f}"}
+        site = folder / "site"
+        for n in range(options.runs):
+            say(f"{size}: build {n + 1} of {options.runs}")
+            run = build_once(project, site, options.timeout, options.profile)
+            result["runs"].append(summarise_run(run))
+            if not run_finished(run):
+                return result
+        result["site"] = site_figures(site)
+        if options.zensical:
+            result["zensical"] = measure_zensical(options.zensical, project, site, options.timeout)
+        if options.serve_runs:
+            say(f"{size}: rebuilds while serving")
+            result["serve"] = serve_rebuild(project, options.serve_runs)
+        return result
+
+
+def run_finished(run: dict) -> bool:
+    return "mkdocs" in run and run["mkdocs"].returncode == 0
+
+
+def summarise_run(run: dict) -> dict:
+    """The figures of one run, without what the children printed; where it stopped, if it did not finish."""
+    stages: Child = run["stages"]
+    summary = {key: run[key] for key in ("timings", "cpu_timings", "brigades", "events", "upcoming", "generated")
+               if key in run}
+    summary.update(stages_seconds=stages.seconds, stages_cpu=stages.cpu_seconds, stages_peak_mb=stages.peak_mb)
+    if "mkdocs" in run:
+        mkdocs: Child = run["mkdocs"]
+        summary.update(mkdocs_seconds=mkdocs.seconds, mkdocs_cpu=mkdocs.cpu_seconds, mkdocs_peak_mb=mkdocs.peak_mb)
+        if mkdocs.returncode != 0:
+            summary["failed"] = f"mkdocs build: {failure(mkdocs)}"
+    elif stages.returncode != 0:
+        summary["failed"] = f"generating: {failure(stages)}"
+    return summary
+
+
+def failure(child: Child) -> str:
+    last = (child.stderr.strip().splitlines() or ["(nothing printed)"])[-1].strip()
+    if child.returncode is None:
+        return f"stopped after {child.seconds / 60:.0f} min; it was at: {last}"
+    return f"exit {child.returncode}: {last}"
+
+
+def measure_zensical(binary: str, project: Path, site: Path, timeout: float) -> dict:
+    say("zensical build")
+    child, zensical_site = zensical_build(binary, project, timeout)
+    found = {"seconds": child.seconds, "cpu": child.cpu_seconds, "peak_mb": child.peak_mb,
+             "returncode": child.returncode}
+    if child.returncode == 0:
+        base = urllib.parse.urlsplit(read_site(project / "mkdocs.yml", TODAY).site_url).path
+        found.update(compare_sites(site, zensical_site, base), bytes=site_figures(zensical_site)["bytes"])
+        found["version"] = subprocess.run([binary, "--version"], capture_output=True, text=True).stdout.strip()
+    else:
+        found["failed"] = failure(child)
+    return found
+
+
+def say(text: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
+
+
+# ---- the report -------------------------------------------------------------------------------------------
+
+
+def median(runs: list[dict], key: str, stage: str | None = None) -> float | None:
+    """The median of a figure over the runs that have it; with stage, of that stage's entry in runs' key."""
+    values = [(r[key][stage] if stage else r[key]) for r in runs
+              if "failed" not in r and (stage in r.get(key, {}) if stage else key in r)]
+    return statistics.median(values) if values else None
+
+
+def totals(result: dict) -> dict:
+    """Medians of the runs: each stage, ours in all, MkDocs, the whole build, and our share of it."""
+    runs = [r for r in result["runs"] if "failed" not in r]
+    if not runs:
+        return {}
+    whole = [r["stages_seconds"] + r["mkdocs_seconds"] for r in runs]
+    # Ours: the whole generating process, Python's start-up and our imports included.
+    ours = [r["stages_seconds"] for r in runs]
+    return {
+        "stages": {s: (median(runs, "timings", s), median(runs, "cpu_timings", s)) for s in STAGES},
+        "ours": statistics.median(ours), "mkdocs": median(runs, "mkdocs_seconds"),
+        "whole": statistics.median(whole),
+        "cpu": {key: median(runs, f"{key}_cpu") for key in ("stages", "mkdocs")},
+        "share": statistics.median(o / w for o, w in zip(ours, whole, strict=True)),
+        "peak_mb": max(max(r["stages_peak_mb"], r["mkdocs_peak_mb"]) for r in runs),
+        "runs": len(runs),
+    }
+
+
+def seconds(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value:.2f} s" if value < 10 else f"{value:.1f} s" if value < 120 else f"{value / 60:.1f} min"
+
+
+def megabytes(value: float) -> str:
+    return f"{value / 1e6:.1f} MB" if value >= 1e6 else f"{value / 1e3:.0f} KB"
+
+
+def size_row(result: dict) -> dict[str, str]:
+    """One column of the report's table: every figure of one size, as text."""
+    t, last = totals(result), result["runs"][-1] if result["runs"] else {}
+    if not t:
+        return {"status": f"did not finish: {last.get('failed', 'no run')}"}
+    site = result["site"]
+    row = {
+        "brigades / events (upcoming)": f"{last['brigades']:,} / {last['events']:,} ({last['upcoming']:,})",
+        "measured (load average at the start)": result.get("when", "–"),
+        "runs (median of)": str(t["runs"]),
+        **{f"{name} (CPU)": f"{seconds(wall)} ({seconds(cpu)})" for name, (wall, cpu) in t["stages"].items()},
+        "generating, start-up included": seconds(t["ours"]),
+        "`mkdocs build --strict`": seconds(t["mkdocs"]),
+        "**whole build**": f"**{seconds(t['whole'])}**",
+        "our share of it": f"{t['share']:.0%}",
+        "CPU time: generating / MkDocs": " / ".join(seconds(t["cpu"][key]) for key in ("stages", "mkdocs")),
+        "peak memory (largest process)": megabytes(t["peak_mb"] * 1e6),
+        "generated files / files in `site/`": f"{last['generated']:,} / {site['files']:,}",
+        "size of `site/` (feeds)": f"{megabytes(site['bytes'])} ({megabytes(site['feed_bytes'])} in "
+                                   f"{site['feed_files']:,} .ics)",
+        "largest page": f"`{site['largest_page'][0]}` {megabytes(site['largest_page'][1])}",
+        "HTML pages (over 500 KB)": f"{site['pages']:,} ({site['pages_over']:,})",
+        "largest feed": f"`{site['largest_feed'][0]}` {megabytes(site['largest_feed'][1])}",
+        "largest area feed (over 1 MB)": f"`{site['largest_area_feed'][0]}` "
+                                         f"{megabytes(site['largest_area_feed'][1])} ({site['area_feeds_over']})",
+        "`search_index.json`": megabytes(site["search_bytes"]),
+    }
+    row.update(zensical_row(result.get("zensical")))
+    if result.get("serve"):
+        row["rebuild after saving a brigade file, serving"] = serve_text(result["serve"])
+    return row
+
+
+def serve_text(timings: list[float | None]) -> str:
+    done = [t for t in timings if t is not None]
+    text = f"{seconds(statistics.median(done))} (median of {len(done)})" if done else "never showed"
+    return text + (f", {len(timings) - len(done)} never showed" if done and len(done) < len(timings) else "")
+
+
+def zensical_row(found: dict | None) -> dict[str, str]:
+    if not found:
+        return {}
+    if found.get("failed"):
+        return {"Zensical build": f"failed: {found['failed']}"}
+    same = not (found["missing_pages"] or found["extra_pages"] or found["data_differing"])
+    return {
+        f"Zensical {found['version'].split()[-1]} build, cold (CPU time)":
+            f"{seconds(found['seconds'])} ({seconds(found.get('cpu'))})",
+        "Zensical peak memory / `site/`": f"{megabytes(found['peak_mb'] * 1e6)} / {megabytes(found['bytes'])}",
+        "Zensical: same pages, feeds and api files": "yes" if same else
+        f"no: {len(found['missing_pages'])} pages missing, {len(found['extra_pages'])} extra, "
+        f"{len(found['data_differing'])} of {found['data_files']} feed/api files differ",
+        "broken internal links (MkDocs / Zensical)": "{:,} / {:,}".format(*found["broken_links"]["counts"]),
+        "search entries (MkDocs / Zensical)": "{mkdocs:,} / {zensical:,}".format(**found["search_entries"]),
+    }
+
+
+def target_rows(results: dict[str, dict], probe: float | None) -> list[tuple[str, str, str]]:
+    """The issue's targets, each with the figure measured and whether it is met; '–' where not measured."""
+    t = {size: totals(result) for size, result in results.items()}
+    site = {size: result.get("site") for size, result in results.items()}
+    rows = []
+
+    def add(text: str, figure: str | None, met: bool | None) -> None:
+        rows.append((text, figure or "not measured", "–" if met is None else "met" if met else "**not met**"))
+
+    one, three, real = t.get("1k"), t.get("3k"), t.get("real")
+    add("1k: whole build under 60 s", one and seconds(one["whole"]), one and one["whole"] < 60)
+    add("1k: peak memory under 1 GB", one and megabytes(one["peak_mb"] * 1e6), one and one["peak_mb"] < 1000)
+    add("1k: `site/` under 150 MB", site.get("1k") and megabytes(site["1k"]["bytes"]),
+        site.get("1k") and site["1k"]["bytes"] < 150e6)
+    add("file count grows with brigades, places and upcoming events, not with the archive (at most 10 files "
+        "per 1,000 more past events)", None if probe is None else f"{probe:.0f} files per 1,000",
+        None if probe is None else probe <= 10)
+    add_scaling(add, results, one, three)
+    for size, figures in site.items():
+        if figures:
+            add(f"{size}: every HTML page under 500 KB", megabytes(figures["largest_page"][1]),
+                figures["pages_over"] == 0)
+            add(f"{size}: `all.ics` and every area feed under 1 MB", megabytes(figures["largest_area_feed"][1]),
+                figures["area_feeds_over"] == 0)
+    serve = results.get("real", {}).get("serve")
+    done = [s for s in serve or [] if s is not None]
+    add("real: rebuild while serving under 3 s", serve and serve_text(serve),
+        None if not serve else bool(done) and statistics.median(done) < 3)
+    for size, figures in t.items():
+        if figures:
+            add(f"{size}: our share of the build under 25%", f"{figures['share']:.0%}", figures["share"] < 0.25)
+    add("real: whole build under 10 s", real and seconds(real["whole"]), real and real["whole"] < 10)
+    add("fetch: 500 sources answering after 1 s each, bounded by concurrency and pacing", None, None)
+    return rows
+
+
+def add_scaling(add, results: dict, one: dict | None, three: dict | None) -> None:
+    if "3k" not in results:
+        add("3k: the build finishes", None, None)
+        return
+    add("3k: the build finishes", seconds(three["whole"]) if three else size_row(results["3k"]).get("status"),
+        bool(three))
+    ratio = three["whole"] / one["whole"] if one and three else None
+    # Linear in the data: 3k has 3 times the brigades and 4 times the events of 1k.
+    add("3k: time no worse than linear from 1k (at most 4 times, the ratio of the events)",
+        None if ratio is None else f"{ratio:.1f} times", None if ratio is None else ratio <= 4)
+
+
+def machine_line() -> str:
+    return (f"{os.cpu_count()} cores, {platform.system()} {platform.machine()}, Python {platform.python_version()}, "
+            f"mkdocs {version('mkdocs')}, mkdocs-material {version('mkdocs-material')}; commit {git_commit()}")
+
+
+def git_commit() -> str:
+    found = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True)
+    return found.stdout.strip() or "unknown"
+
+
+def render_section(label: str, machine: str, results: dict[str, dict], probe: float | None) -> str:
+    """The report of one labelled measurement: the figures per size, then the targets."""
+    columns = {size: size_row(result) for size, result in results.items()}
+    names = list(dict.fromkeys(name for row in columns.values() for name in row))
+    lines = [f"### {label}", "", f"Measured on {machine}.", "",
+             "| | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
+    lines += [f"| {name} | " + " | ".join(row.get(name, "–") for row in columns.values()) + " |" for name in names]
+    lines += ["", "| target | measured | |", "|---|---|---|"]
+    lines += [f"| {text} | {figure} | {met} |" for text, figure, met in target_rows(results, probe)]
+    return "\n".join(lines) + "\n"
+
+
+def write_report(path: Path, label: str, section: str, data: dict) -> None:
+    """Replace the section of this label in path (or add it), keeping the hand-written text around it."""
+    begin, end = f"<!-- results: {label} -->", f"<!-- /results: {label} -->"
+    # The raw figures ride along in a comment, so that a later run of one size can add to the others.
+    raw = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("--", "-\\u002d")
+    block = f"{begin}\n<!-- data: {raw} -->\n\n{section}\n{end}"
+    text = path.read_text(encoding="utf-8") if path.is_file() else "# ベンチマーク / Benchmarks\n"
+    if begin in text:
+        text = re.sub(re.escape(begin) + ".*?" + re.escape(end), lambda _: block, text, flags=re.S)
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
+def earlier_data(path: Path, label: str) -> dict:
+    """The raw figures a previous run wrote under this label, if any."""
+    if not path.is_file():
+        return {}
+    found = re.search(rf"<!-- results: {re.escape(label)} -->\n<!-- data: (.*?) -->", path.read_text("utf-8"))
+    return json.loads(found.group(1)) if found else {}
+
+
+# ---- the command ------------------------------------------------------------------------------------------
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", action="append", choices=[*SIZES, "all"],
+                        help="real, 1k, 3k or all (repeatable; default: real)")
+    parser.add_argument("--brigades", type=int, help="a size of your own: this many copied brigades …")
+    parser.add_argument("--events", type=int, help="… with this many events")
+    parser.add_argument("--runs", type=int, default=5, help="builds of the real data to take the median of")
+    parser.add_argument("--large-runs", type=int, default=3, help="builds of every other size")
+    parser.add_argument("--timeout", type=float, default=40, help="minutes one build may take before it is stopped")
+    parser.add_argument("--serve-runs", type=int, default=5, help="saves to time while serving the real data")
+    parser.add_argument("--zensical", metavar="BINARY", help="also build each size with this Zensical and compare")
+    parser.add_argument("--no-probe", action="store_true", help="skip measuring how the file count follows the archive")
+    parser.add_argument("--profile", type=Path, metavar="DIR", help="write cProfile data of the last build here")
+    parser.add_argument("--keep", type=Path, metavar="DIR", help="build in DIR and keep it, instead of a temp folder")
+    parser.add_argument("--write", type=Path, metavar="FILE", help="write the results into FILE (docs/benchmarks.md)")
+    parser.add_argument("--label", default="latest", help="the section of FILE to replace (default: latest)")
+    parser.add_argument("--report-only", action="store_true", help="measure nothing; rewrite FILE from its figures")
+    parser.add_argument("--stages-of", type=Path, help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+def chosen_sizes(args: argparse.Namespace) -> dict[str, tuple[int | None, int | None]]:
+    if args.brigades:
+        return {f"{args.brigades}×{args.events or 0}": (args.brigades, args.events or 0)}
+    names = args.size or ["real"]
+    return {name: SIZES[name] for name in (list(SIZES) if "all" in names else names)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.stages_of:
+        print(json.dumps(run_stages(args.stages_of)))
+        return 0
+    if args.profile:
+        args.profile.mkdir(parents=True, exist_ok=True)
+    machine = machine_line()
+    results = earlier_data(args.write, args.label).get("results", {}) if args.write else {}
+    for size, counts in ({} if args.report_only else chosen_sizes(args)).items():
+        options = Options(runs=args.runs if size == "real" else args.large_runs, timeout=args.timeout * 60,
+                          serve_runs=0 if size in {"1k", "3k"} else args.serve_runs, zensical=args.zensical,
+                          profile=args.profile, keep=args.keep)
+        results[size] = measure_size(size, counts, options)
+    earlier = earlier_data(args.write, args.label).get("probe") if args.write else None
+    probe = earlier if args.no_probe or args.report_only else files_per_past_events()
+    section = render_section(args.label, machine, order(results), probe)
+    print(section)
+    if args.write:
+        write_report(args.write, args.label, section, {"results": results, "machine": machine, "probe": probe})
+    return 0
+
+
+def order(results: dict[str, dict]) -> dict[str, dict]:
+    rank = {name: i for i, name in enumerate(SIZES)}
+    return dict(sorted(results.items(), key=lambda item: rank.get(item[0], len(rank))))
 
 
 if __name__ == "__main__":

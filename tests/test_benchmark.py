@@ -1,0 +1,104 @@
+"""scripts/benchmark.py makes valid data sets and runs end to end; it is a benchmark, so nothing here is timed."""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from brigadehub.core.validate import check_paths
+from brigadehub.events import gather, snapshot
+from brigadehub.pipeline import brigade_files
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = ROOT / "scripts" / "benchmark.py"
+
+
+@pytest.fixture(scope="module")
+def benchmark():
+    spec = importlib.util.spec_from_file_location("benchmark", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["benchmark"] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    yield module
+    del sys.modules["benchmark"]
+
+
+def make_data(benchmark, folder: Path) -> list[str]:
+    """20 copied brigades with 50 events each, 46 past and 4 upcoming."""
+    ids = benchmark.copy_brigades(20, folder / "brigades")
+    benchmark.write_snapshots(ids, 920, 80, folder / "data", random.Random("test"))
+    return ids
+
+
+def test_the_generated_brigades_and_snapshots_are_valid(benchmark, tmp_path):
+    ids = make_data(benchmark, tmp_path)
+    checked = check_paths(brigade_files(tmp_path / "brigades"))
+    events = gather.collect_events(checked.brigades, tmp_path / "data", benchmark.TODAY)
+    upcoming = [e for e in events if snapshot.start_key(e).date() >= benchmark.TODAY]
+    years = {e.start.year for e in events}
+    assert (checked.problems, len(checked.brigades), len(events), len(upcoming)) == ((), 20, 1000, 80)
+    assert len({e.uid for e in events}) == 1000 and min(years) == 2013 and max(years) == 2027
+    assert set(Counter(e.precision for e in events)) == {"time", "day", "month", "around", "year"}
+    assert all(e.host in ids for e in events) and any(e.co_hosts for e in events)
+
+
+def test_every_snapshot_is_in_the_documented_format(benchmark, tmp_path):
+    make_data(benchmark, tmp_path)
+    for path in snapshot.snapshot_paths(tmp_path / "data"):
+        assert snapshot.render_snapshot(path.stem, snapshot.read_snapshot(path)) == path.read_text(encoding="utf-8")
+
+
+def test_the_data_is_the_same_on_every_run(benchmark, tmp_path):
+    make_data(benchmark, tmp_path / "a")
+    make_data(benchmark, tmp_path / "b")
+    for folder in ("brigades", "data/events"):
+        first = {p.name: p.read_bytes() for p in (tmp_path / "a" / folder).iterdir()}
+        assert first == {p.name: p.read_bytes() for p in (tmp_path / "b" / folder).iterdir()}
+
+
+def test_copies_claim_no_handle_twice(benchmark, tmp_path):
+    """216 copies: every real brigade twice, so that each real handle is copied and renamed twice."""
+    benchmark.copy_brigades(216, tmp_path / "brigades")
+    assert check_paths(brigade_files(tmp_path / "brigades")).problems == ()
+
+
+def test_write_report_replaces_its_own_section_only(benchmark, tmp_path):
+    report = tmp_path / "benchmarks.md"
+    report.write_text("# Benchmarks\n\nHand-written findings.\n", encoding="utf-8")
+    benchmark.write_report(report, "before", "### before\n\nold\n", {"results": {}})
+    benchmark.write_report(report, "after", "### after\n\nnew\n", {"results": {}})
+    benchmark.write_report(report, "before", "### before\n\nnewer -- figures\n", {"results": {"x": "a--b"}})
+    text = report.read_text(encoding="utf-8")
+    assert text.startswith("# Benchmarks\n\nHand-written findings.\n") and "old" not in text
+    assert text.index("newer") < text.index("### after") and text.count("### before") == 1
+    assert benchmark.earlier_data(report, "before") == {"results": {"x": "a--b"}}
+
+
+def test_broken_links_are_found_and_outside_links_are_not(benchmark, tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text(
+        '<a href="../b/">b</a> <a href="../feeds/x.ics">x</a> <a href="https://example.com/">e</a> '
+        '<a href="#top">t</a> <a href="/site/a/">a</a> <a href="webcal://example.com/f.ics">w</a>', encoding="utf-8")
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "index.html").write_text("", encoding="utf-8")
+    assert benchmark.broken_links(tmp_path, "/site/") == ["a/index.html → ../feeds/x.ics"]
+
+
+def test_the_benchmark_runs_end_to_end(tmp_path):
+    """A tiny size, built once, served once; the report has every figure and every target."""
+    report = tmp_path / "benchmarks.md"
+    command = [sys.executable, str(SCRIPT), "--brigades", "20", "--events", "1000", "--large-runs", "1",
+               "--serve-runs", "1", "--no-probe", "--write", str(report), "--label", "test"]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    text = report.read_text(encoding="utf-8")
+    for expected in ("<!-- results: test -->", "| 20 / 1,000 (", "| validate (CPU) |", "| **whole build** |",
+                     "| largest page | `", "| `search_index.json` |", "| rebuild after saving a brigade file"):
+        assert expected in text, expected
+    assert "did not finish" not in text and "never showed" not in text
