@@ -150,8 +150,9 @@ def test_the_form_offers_the_47_prefectures_and_every_question_is_read():
 @pytest.mark.parametrize("answer", ["../.github/ISSUE_TEMPLATE/add-brigade", "../../README", "index", "/etc/passwd"])
 def test_an_id_is_checked_before_it_names_a_file_so_the_form_reveals_nothing(tmp_path, answer):
     """Issue 9, finding 9: '../.github/ISSUE_TEMPLATE/add-brigade' used to get '… already exists'."""
+    name = "### ブリゲード名 / Name"
     body = (ISSUES / "add-existing.md").read_text(encoding="utf-8").replace(
-        "### ブリゲード名 / Name", f"### ファイル名（任意） / File name (optional)\n\n{answer}\n\n### ブリゲード名 / Name")
+        name, f"### ファイル名（任意） / File name (optional)\n\n{answer}\n\n{name}")
     outcome = convert(body, load_form(FORM), Submission(date(2026, 11, 26)), ROOT / "brigades")
     messages = [message for question, message in outcome.problems if question == "id"]
     assert messages and all("already exists" not in m for m in messages)
