@@ -116,6 +116,11 @@
     apply();
   }
 
+  /* An event lists every area of its host and co-hosts, separated by spaces. */
+  function listed(item, name, value) {
+    return (" " + item.getAttribute(name) + " ").indexOf(" " + value + " ") >= 0;
+  }
+
   /* Events: narrow by region, prefecture and online; a month heading goes when all its events do. */
   function setUpEventFilter(form) {
     var items = Array.prototype.slice.call(document.querySelectorAll(".bh-events-list li.bh-event"));
@@ -124,8 +129,8 @@
       var region = form.elements.region.value, prefecture = form.elements.prefecture.value;
       var online = form.elements.online.value, shown = 0;
       items.forEach(function (item) {
-        item.hidden = (region && item.getAttribute("data-region") !== region) ||
-          (prefecture && item.getAttribute("data-prefecture") !== prefecture) ||
+        item.hidden = (region && !listed(item, "data-regions", region)) ||
+          (prefecture && !listed(item, "data-prefectures", prefecture)) ||
           (online && item.getAttribute("data-online") !== online);
         shown += item.hidden ? 0 : 1;
       });

@@ -17,7 +17,9 @@ PRODID = "-//Brigade Hub//Brigade Hub events//JA"
 UID_DOMAIN = "brigadehub"
 REFRESH = timedelta(hours=6)
 CANCELLED_MARK = "【中止】"
-FEED_PAST_DAYS = 180
+FEED_PAST_DAYS = 180  # every feed holds what is to come and the last half year: the calendars page says so
+OPEN_END_LENGTH = timedelta(hours=2)  # a typical meeting, for events whose source gives no end
+OPEN_END_NOTE = "終了時刻は未定です（カレンダーには 2 時間で表示しています）。"
 MAX_FEED_BYTES = 1_000_000  # Google Calendar silently drops subscribed feeds much larger than this
 GOOGLE_URL = "https://calendar.google.com/calendar/render"
 # VTIMEZONE blocks cover this span; Japan has kept +09:00 without daylight saving since 1951.
@@ -41,10 +43,20 @@ def _location(event: Event) -> str:
 
 
 def _details(event: Event) -> str:
-    url = web_address(event.url)
-    parts = [clean_text(event.description, 2000), f"出典: {clean_text(event.evidence, 300)}" if event.evidence else "",
-             f"主催: {clean_line(event.host_name)}" if event.host_name else "", url]
+    """What a reader needs beside the title: what it is, who hosts it, where, whether the end is known, the link.
+
+    The archive's evidence stays on the site's data: quoted sources are for checking, not for a calendar.
+    """
+    parts = [clean_text(event.description, 2000),
+             f"主催: {clean_line(event.host_name)}" if event.host_name else "",
+             f"会場: {_location(event)}" if _location(event) else "",
+             OPEN_END_NOTE if _open_ended(event) else "",
+             web_address(event.url) or ""]
     return "\n\n".join(p for p in parts if p)
+
+
+def _open_ended(event: Event) -> bool:
+    return not event.all_day and not (isinstance(event.end, datetime) and event.end >= event.start)
 
 
 def _stamp(event: Event) -> datetime:
@@ -53,11 +65,12 @@ def _stamp(event: Event) -> datetime:
     return moment.astimezone(UTC)
 
 
-def _end(event: Event) -> date | datetime | None:
+def _end(event: Event) -> date | datetime:
     if event.all_day:
         # DTEND of a whole-day event is exclusive: a one-day event on the 3rd ends on the 4th (RFC 5545 §3.6.1).
         return (event.end or event.start) + timedelta(days=1)
-    return event.end if isinstance(event.end, datetime) and event.end >= event.start else None
+    # Without an end, calendars draw a line of no height that is easy to miss; the description says it is a guess.
+    return event.start + OPEN_END_LENGTH if _open_ended(event) else event.end
 
 
 def to_vevent(event: Event) -> icalendar.Event:
@@ -65,8 +78,7 @@ def to_vevent(event: Event) -> icalendar.Event:
     component.add("UID", feed_uid(event))
     component.add("DTSTAMP", _stamp(event))
     component.add("DTSTART", event.start.astimezone(TOKYO) if isinstance(event.start, datetime) else event.start)
-    if _end(event) is not None:
-        component.add("DTEND", _end(event))
+    component.add("DTEND", _end(event))
     component.add("SUMMARY", _summary(event))
     component.add("STATUS", "CANCELLED" if event.status == "cancelled" else "CONFIRMED")
     texts = (("LOCATION", _location(event)), ("DESCRIPTION", _details(event)), ("URL", web_address(event.url)))
@@ -138,8 +150,7 @@ def render_bounded_calendar(name: str, description: str, events: Iterable[Event]
 def _google_dates(event: Event) -> str:
     if event.all_day:
         return f"{event.start:%Y%m%d}/{_end(event):%Y%m%d}"
-    end = _end(event) or event.start
-    return f"{event.start.astimezone(TOKYO):%Y%m%dT%H%M%S}/{end.astimezone(TOKYO):%Y%m%dT%H%M%S}"
+    return f"{event.start.astimezone(TOKYO):%Y%m%dT%H%M%S}/{_end(event).astimezone(TOKYO):%Y%m%dT%H%M%S}"
 
 
 def google_calendar_link(event: Event) -> str:

@@ -13,7 +13,8 @@ from urllib.parse import quote
 
 from brigadehub.core import japan
 from brigadehub.core.model import Brigade, Event
-from brigadehub.events.feeds import google_calendar_link
+from brigadehub.events.feeds import FEED_PAST_DAYS, google_calendar_link
+from brigadehub.events.snapshot import start_key
 from brigadehub.site.config import Site
 from brigadehub.site.pages import brigade_path, prefecture_of, relative
 
@@ -24,17 +25,25 @@ HOME_EVENTS = 6
 
 @dataclass(frozen=True)
 class Directory:
-    """The brigades by id, so that an event can name and link its hosts and place them on the map of Japan."""
+    """The brigades by id and the build's day: an event can name and place its hosts, and know if it is to come."""
 
     brigades: dict[str, Brigade]
+    today: date
 
     @classmethod
-    def of(cls, brigades: Iterable[Brigade]) -> Directory:
-        return cls({b.id: b for b in brigades})
+    def of(cls, brigades: Iterable[Brigade], today: date) -> Directory:
+        return cls({b.id: b for b in brigades}, today)
 
-    def prefecture(self, event: Event) -> japan.Prefecture | None:
-        host = self.brigades.get(event.host or "")
-        return prefecture_of(host) if host else None
+    def hosts(self, event: Event) -> list[Brigade]:
+        """The host and the co-hosts that are in the directory, host first."""
+        return [self.brigades[h] for h in (event.host, *event.co_hosts) if h in self.brigades]
+
+    def prefectures(self, event: Event) -> list[japan.Prefecture]:
+        """Where the event's host and co-hosts are, once each: a co-hosted event belongs to each of their areas."""
+        return list(dict.fromkeys(p for b in self.hosts(event) if (p := prefecture_of(b))))
+
+    def is_upcoming(self, event: Event) -> bool:
+        return start_key(event).date() >= self.today
 
 
 # --- paths of the feeds -----------------------------------------------------------------------------------
@@ -87,17 +96,19 @@ def _iso(event: Event) -> str:
 
 
 def event_item(event: Event, page: str, directory: Directory) -> dict:
-    """One event: when and what, its hosts linked, where, and the calendar links when its day is known."""
-    prefecture = directory.prefecture(event)
-    hosts = [directory.brigades[h] for h in (event.host, *event.co_hosts) if h in directory.brigades]
+    """One event: when and what, its hosts linked, where, and links to add it when it is to come on a known day."""
+    prefectures = directory.prefectures(event)
+    addable = event.exact and directory.is_upcoming(event)
     return {
-        "region": prefecture.region.slug if prefecture else "", "prefecture": prefecture.slug if prefecture else "",
+        # Space-separated, so that the filter finds a co-hosted event in each of its hosts' areas.
+        "regions": " ".join(dict.fromkeys(p.region.slug for p in prefectures)),
+        "prefectures": " ".join(p.slug for p in prefectures),
         "online": int(event.online), "cancelled": event.status == "cancelled",
         "iso": _iso(event), "when": format_when(event), "title": event.title, "url": event.url,
-        "hosts": [{"name": b.name.ja, "href": relative(page, brigade_path(b))} for b in hosts],
+        "hosts": [{"name": b.name.ja, "href": relative(page, brigade_path(b))} for b in directory.hosts(event)],
         "host_name": event.host_name, "where": "オンライン" if event.online else (event.place or ""),
-        "ics": relative(page, event_ics_path(event)) if event.exact else None,
-        "google": google_calendar_link(event) if event.exact else None,
+        "ics": relative(page, event_ics_path(event)) if addable else None,
+        "google": google_calendar_link(event) if addable else None,
     }
 
 
@@ -168,6 +179,6 @@ def calendars_page(brigades: Sequence[Brigade], site: Site) -> dict:
     own = [(feed_path("brigades", b.id), b.name.ja) for b in by_region]
     groups = [("全国", national), ("地方", regions), ("都道府県", prefectures), ("ブリゲード", own)]
     return {"title": "カレンダー", "description": "ブリゲードのイベントを、お使いのカレンダーアプリで購読する",
-            "groups": [{"title": title, "open": title == "全国",
+            "past_days": FEED_PAST_DAYS, "groups": [{"title": title, "open": title == "全国",
                         "feeds": [subscription(site, path, name) for path, name in rows]}
                        for title, rows in groups]}

@@ -84,7 +84,7 @@ class Listing:
 
     def __init__(self, brigades: Sequence[Brigade], all_events: Sequence[Event], today: date):
         self.brigades, self.events, self.today = brigades, tuple(all_events), today
-        self.directory = Directory.of(brigades)
+        self.directory = Directory.of(brigades, today)
 
     def upcoming(self, subset: Sequence[Event] | None = None) -> tuple[Event, ...]:
         return gather.upcoming_events(self.events if subset is None else subset, self.today)
@@ -93,17 +93,10 @@ class Listing:
         """Past events, newest first."""
         return tuple(reversed(gather.past_events(self.events if subset is None else subset, self.today)))
 
-    def places(self, event: Event) -> set:
-        """The prefectures and regions of an event's host and co-hosts."""
-        found = set()
-        for brigade_id in (event.host, *event.co_hosts):
-            prefecture = pages.prefecture_of(self.directory.brigades[brigade_id]) \
-                if brigade_id in self.directory.brigades else None
-            found |= {prefecture, prefecture.region} if prefecture else set()
-        return found
-
-    def at(self, place) -> tuple[Event, ...]:
-        return tuple(e for e in self.events if place in self.places(e))
+    def at(self, place, events: Sequence[Event] | None = None) -> tuple[Event, ...]:
+        """The events whose host or a co-host is in the prefecture or region."""
+        chosen = self.events if events is None else events
+        return tuple(e for e in chosen if any(place in (p, p.region) for p in self.directory.prefectures(e)))
 
     def brigade_section(self, brigade: Brigade) -> dict:
         own = gather.events_of(self.events, brigade.id)
@@ -132,22 +125,22 @@ class Listing:
         return texts
 
     def feeds(self, site: Site) -> dict[str, bytes]:
-        """Every feed: national (kept to a window), online, each region, prefecture and brigade, each event."""
-        national = feeds.window_events(self.events, self.today)
+        """Every feed, each holding one window of time (so all.ics is never emptier than an area's feed), and a
+        one-event download for each event to come."""
+        kept = feeds.window_events(self.events, self.today)
         chosen = {
-            feed_path("all"): ("Brigade Hub 全国のイベント", national),
-            feed_path("online"): ("Brigade Hub オンラインのイベント", [e for e in national if e.online]),
+            feed_path("all"): ("Brigade Hub 全国のイベント", kept),
+            feed_path("online"): ("Brigade Hub オンラインのイベント", [e for e in kept if e.online]),
         }
-        chosen.update({feed_path("regions", r.slug): (f"Brigade Hub {r.name}地方", self.at(r))
+        chosen.update({feed_path("regions", r.slug): (f"Brigade Hub {r.name}地方", self.at(r, kept))
                        for r in japan.regions()})
-        chosen.update({feed_path("prefectures", p.slug): (f"Brigade Hub {p.name}", self.at(p))
+        chosen.update({feed_path("prefectures", p.slug): (f"Brigade Hub {p.name}", self.at(p, kept))
                        for p in japan.prefectures()})
-        chosen.update({feed_path("brigades", b.id): (b.name.ja, gather.events_of(self.events, b.id))
-                       for b in self.brigades})
+        chosen.update({feed_path("brigades", b.id): (b.name.ja, gather.events_of(kept, b.id)) for b in self.brigades})
         rendered = {path: feeds.render_bounded_calendar(name, f"{name}: Brigade Hub が集めたイベント", items,
                                                          site.absolute("calendars/"))
                     for path, (name, items) in chosen.items()}
-        rendered.update({event_pages.event_ics_path(e): feeds.render_event_ics(e) for e in self.events if e.exact})
+        rendered.update({event_pages.event_ics_path(e): feeds.render_event_ics(e) for e in self.upcoming() if e.exact})
         return rendered
 
 
