@@ -14,6 +14,7 @@ import vobject
 from brigadehub.core.model import TOKYO, Event
 from brigadehub.core.validate import check_paths
 from brigadehub.events import feeds, gather
+from brigadehub.events.snapshot import sort_key
 from brigadehub.pipeline import brigade_files
 from conftest import NOW, ROOT
 
@@ -153,18 +154,44 @@ def test_the_national_window_keeps_the_future_and_half_a_year_back(fetched_event
     assert old in feeds.window_events((old,), TODAY, past_days=400)
 
 
-def test_a_bounded_feed_drops_the_oldest_events_to_fit(fetched_events):
+def test_a_feed_too_large_keeps_the_events_nearest_to_today(fetched_events):
     whole = feeds.render_calendar("x", "", fetched_events)
-    bounded = feeds.render_bounded_calendar("x", "", fetched_events, max_bytes=len(whole) // 2)
+    bounded = feeds.FeedWriter(TODAY).calendar("x", "", fetched_events, max_bytes=len(whole) // 2)
     calendar = check_feed(bounded)
-    assert len(bounded) <= len(whole) // 2 and 0 < len(calendar.events) < 18
-    assert max(e["DTSTART"].dt for e in calendar.events if isinstance(e["DTSTART"].dt, datetime)) == max(
-        e.start for e in fetched_events if isinstance(e.start, datetime))
+    assert len(bounded) <= len(whole) // 2 and 0 < len(calendar.events) < 19
+    kept = {str(e["UID"]) for e in calendar.events}
+    ahead = sorted((e for e in fetched_events if e.exact and feeds._last_day(e) >= TODAY), key=sort_key)
+    taken = [f"{e.uid}@brigadehub" in kept for e in ahead]
+    assert taken == sorted(taken, reverse=True)  # the soonest are kept, the farthest dropped first
+    assert not all(taken) or len(kept) > len(ahead)  # the past gets room only after everything to come
+
+
+def test_a_feed_is_exactly_what_icalendar_writes_for_the_same_calendar(fetched_events):
+    """The writer renders each VEVENT once and joins them; the bytes must be icalendar's own."""
+    calendar = icalendar.Calendar()
+    for name, value in (("VERSION", "2.0"), ("PRODID", feeds.PRODID), ("CALSCALE", "GREGORIAN")):
+        calendar.add(name, value)
+    calendar.calendar_name, calendar.description = "例市のイベント", "例市のシビックテック"
+    calendar.add("URL", "https://example.org/calendars/")
+    calendar.add("REFRESH-INTERVAL", feeds.REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("X-PUBLISHED-TTL", "PT6H")
+    calendar.add("X-WR-TIMEZONE", "Asia/Tokyo")
+    for event in sorted((e for e in fetched_events if e.exact), key=sort_key):
+        calendar.add_component(feeds.to_vevent(event))
+    for tzid in sorted(calendar.get_missing_tzids()):
+        calendar.subcomponents.insert(0, icalendar.Timezone.from_tzid(tzid, first_date=date(1970, 1, 1),
+                                                                      last_date=date(2100, 1, 1)))
+    writer = feeds.FeedWriter(TODAY)
+    ours = writer.calendar("例市のイベント", "例市のシビックテック", fetched_events, "https://example.org/calendars/")
+    assert ours == calendar.to_ical()
+    assert writer.calendar("例市のイベント", "例市のシビックテック", fetched_events,
+                           "https://example.org/calendars/") == ours  # again, from the rendered VEVENTs
 
 
 def test_the_real_archive_makes_a_valid_national_feed_under_a_megabyte():
     brigades = check_paths(brigade_files(ROOT / "brigades")).brigades
     found = gather.collect_events(brigades, ROOT / "data", date(2026, 11, 26))
-    data = feeds.render_bounded_calendar("全国のイベント", "Brigade Hub", found, "https://example.org/feeds/all.ics")
+    data = feeds.FeedWriter(date(2026, 11, 26)).calendar("全国のイベント", "Brigade Hub", found,
+                                                         "https://example.org/feeds/all.ics", feeds.MAX_FEED_BYTES)
     calendar = check_feed(data)
     assert len(data) < feeds.MAX_FEED_BYTES and len(calendar.events) == sum(e.exact for e in found) == 311

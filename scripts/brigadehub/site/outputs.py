@@ -137,10 +137,12 @@ class Listing:
         chosen.update({feed_path("prefectures", p.slug): (f"Brigade Hub {p.name}", self.at(p, kept))
                        for p in japan.prefectures()})
         chosen.update({feed_path("brigades", b.id): (b.name.ja, gather.events_of(kept, b.id)) for b in self.brigades})
-        rendered = {path: feeds.render_bounded_calendar(name, f"{name}: Brigade Hub が集めたイベント", items,
-                                                         site.absolute("calendars/"))
+        writer = feeds.FeedWriter(self.today)
+        rendered = {path: writer.calendar(name, f"{name}: Brigade Hub が集めたイベント", items,
+                                          site.absolute("calendars/"), feeds.MAX_FEED_BYTES)
                     for path, (name, items) in chosen.items()}
-        rendered.update({event_pages.event_ics_path(e): feeds.render_event_ics(e) for e in self.upcoming() if e.exact})
+        rendered.update({event_pages.event_ics_path(e): feeds.render_event_ics(e, writer)
+                         for e in self.upcoming() if e.exact})
         return rendered
 
 
