@@ -156,8 +156,12 @@ def test_real_brigades_show_only_archived_events_and_when_they_last_met(real_sit
     real_events = gather.collect_events(checked.brigades, ROOT / "data", date.fromisoformat(TODAY))
     assert {e.source for e in real_events} == {"archive"}
     harima = _read(real_site.path, "brigades/code-for-harima")
-    assert harima.count('<li class="bh-event') == sum(1 for e in real_events if "code-for-harima" in
-                                                       (e.host, *e.co_hosts))
+    held = [e for e in real_events if "code-for-harima" in (e.host, *e.co_hosts)]
+    # A brigade's page lists its latest ten, then links to the year pages narrowed to it (issue 11).
+    assert len(held) == 97 and harima.count('<li class="bh-event') == 10
+    years = sorted({e.start.year for e in held}, reverse=True)
+    links = re.findall(r'<a href="\.\./\.\./events/(\d{4})/\?brigade=code-for-harima">\d{4}年（(\d+) 件）</a>', harima)
+    assert [int(year) for year, _ in links] == years and sum(int(n) for _, n in links) == 97
     assert "最後のイベント: 2026年3月" in harima  # its Open Data Day 2026 event, 2026-03-10
     assert "直近 12 か月のイベントの記録がなく" not in harima
     adachi = _read(real_site.path, "brigades/code-for-adachi")  # no event on record at all

@@ -121,17 +121,26 @@
     return (" " + item.getAttribute(name) + " ").indexOf(" " + value + " ") >= 0;
   }
 
-  /* Events: narrow by region, prefecture and online; a month heading goes when all its events do. */
+  /* Events: narrow by region, prefecture and online, and by one brigade when a page linked here with
+     ?brigade=<id>; a month heading goes when all its events do. The choice stays in the address, so that the
+     links to other months and years keep it. */
   function setUpEventFilter(form) {
     var items = Array.prototype.slice.call(document.querySelectorAll(".bh-events-list li.bh-event"));
     var empty = document.querySelector("[data-bh-empty]");
+    var query = new URLSearchParams(window.location.search);
+    var brigade = query.get("brigade") || "";
+    ["region", "prefecture", "online"].forEach(function (name) {
+      if (query.get(name) !== null) { form.elements[name].value = query.get(name); }
+    });
+    showBrigade(form, items, brigade);
     function apply() {
       var region = form.elements.region.value, prefecture = form.elements.prefecture.value;
       var online = form.elements.online.value, shown = 0;
       items.forEach(function (item) {
         item.hidden = (region && !listed(item, "data-regions", region)) ||
           (prefecture && !listed(item, "data-prefectures", prefecture)) ||
-          (online && item.getAttribute("data-online") !== online);
+          (online && item.getAttribute("data-online") !== online) ||
+          (brigade && !listed(item, "data-hosts", brigade));
         shown += item.hidden ? 0 : 1;
       });
       document.querySelectorAll(".bh-events-list ul.bh-events").forEach(function (list) {
@@ -141,10 +150,35 @@
       });
       form.elements.count.value = shown + " 件";
       if (empty) { empty.hidden = shown !== 0; }
+      keepQuery({region: region, prefecture: prefecture, online: online, brigade: brigade});
     }
     form.addEventListener("change", apply);
     form.hidden = false;
     apply();
+  }
+
+  /* Say which brigade the list is narrowed to, by the name its own events link to, with a way back. */
+  function showBrigade(form, items, brigade) {
+    var note = form.querySelector("[data-bh-brigade-note]");
+    if (!brigade || !note) { return; }
+    var link = null;
+    items.some(function (item) {
+      link = item.querySelector(".bh-event__host a[href$='/brigades/" + brigade + "/']");
+      return link !== null;
+    });
+    note.querySelector("[data-bh-brigade-name]").textContent = link ? link.textContent : brigade;
+    note.hidden = false;
+  }
+
+  /* Put the chosen filters into the address and into the links to other months and years. */
+  function keepQuery(chosen) {
+    var query = new URLSearchParams();
+    Object.keys(chosen).forEach(function (name) { if (chosen[name]) { query.set(name, chosen[name]); } });
+    var search = query.toString() ? "?" + query.toString() : "";
+    window.history.replaceState(window.history.state, "", window.location.pathname + search + window.location.hash);
+    document.querySelectorAll("[data-bh-keep-query] a").forEach(function (link) {
+      link.setAttribute("href", link.getAttribute("href").split("?")[0] + search);
+    });
   }
 
   /* Copy buttons beside each feed address; without JavaScript the address can still be selected by hand. */

@@ -5,6 +5,7 @@ Dates are written here, as precisely as they are known; the templates in site/te
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -19,6 +20,9 @@ from brigadehub.site.config import Site
 from brigadehub.site.pages import brigade_path, prefecture_of, relative
 
 WEEKDAYS = "月火水木金土日"
+LIST_LIMIT = 300  # events one list shows: about 140 KB of a page; longer lists are split by month, then in parts
+PAGE_UPCOMING = 100  # events to come on a brigade's or an area's page (a weekly meeting for two years)
+RECENT_PAST = 10  # past events on a brigade's or an area's page, before the links to the rest
 PRECISION_NOTES = {"around": "ごろ", "month": "", "year": ""}
 HOME_EVENTS = 6
 
@@ -106,6 +110,7 @@ def event_item(event: Event, page: str, directory: Directory) -> dict:
         "online": int(event.online), "cancelled": event.status == "cancelled",
         "iso": _iso(event), "when": format_when(event), "title": event.title, "url": event.url,
         "hosts": [{"name": b.name.ja, "href": relative(page, brigade_path(b))} for b in directory.hosts(event)],
+        "host_ids": " ".join(b.id for b in directory.hosts(event)),
         "host_name": event.host_name, "where": "オンライン" if event.online else (event.place or ""),
         "ics": relative(page, event_ics_path(event)) if addable else None,
         "google": google_calendar_link(event) if addable else None,
@@ -127,24 +132,67 @@ def group_events(events: Sequence[Event], page: str, directory: Directory, *, by
     return groups
 
 
+def year_path(year: int) -> str:
+    return f"events/{year}/"
+
+
+def month_path(year: int, month: int, part: int = 1) -> str:
+    """A month's page of events, events/2026/03/, and its further parts when it holds too many: events/2026/03/2/."""
+    return f"events/{year}/{month:02d}/" + (f"{part}/" if part > 1 else "")
+
+
 def events_section(upcoming: Sequence[Event], past: Sequence[Event], page: str, directory: Directory,
-                   feed: str, last_held: date | None = None, quiet: bool = False) -> dict:
-    """The events part of a brigade, prefecture or region page: its feed, what is next, the past by year."""
+                   feed: str, query: str, last_held: date | None = None, quiet: bool = False) -> dict:
+    """The events part of a brigade, prefecture or region page: its feed, what is next, the latest past, and
+    links to the rest on the event listings, with the filter (query) that shows only these events there."""
+    years = Counter(e.start.year for e in past)
     return {"feed": relative(page, feed), "calendars": relative(page, "calendars/"), "last_held": last_held,
-            "quiet": quiet, "upcoming": group_events(upcoming, page, directory),
-            "past": group_events(past, page, directory, by="year"), "past_count": len(past)}
+            "quiet": quiet, "upcoming": group_events(upcoming[:PAGE_UPCOMING], page, directory),
+            "more_upcoming": max(0, len(upcoming) - PAGE_UPCOMING), "more_href": relative(page, "events/") + query,
+            "past": group_events(past[:RECENT_PAST], page, directory, by="year"), "past_count": len(past),
+            "past_shown": min(len(past), RECENT_PAST),
+            "past_years": [{"year": year, "count": count, "href": relative(page, year_path(year)) + query}
+                           for year, count in sorted(years.items(), reverse=True)] if len(past) > RECENT_PAST else []}
 
 
 def events_index(upcoming: Sequence[Event], past_years: Sequence[int], directory: Directory) -> dict:
+    """What is to come, as far as one list goes; the months beyond it have pages of their own."""
+    later = Counter((e.start.year, e.start.month) for e in upcoming[LIST_LIMIT:])
     return {"title": "イベント", "description": "全国のブリゲードのこれからのイベント",
-            "count": len(upcoming), "upcoming": group_events(upcoming, "events/", directory),
+            "count": len(upcoming), "upcoming": group_events(upcoming[:LIST_LIMIT], "events/", directory),
+            "later": [{"label": f"{year}年{month}月", "href": relative("events/", month_path(year, month))}
+                      for year, month in sorted(later)],
             "years": sorted(past_years, reverse=True), **_filters()}
 
 
 def year_page(year: int, events: Sequence[Event], directory: Directory) -> dict:
+    """A past year: its events by month, or, when they are too many for one page, its months' pages."""
+    page = year_path(year)
+    months = Counter(e.start.month for e in events)
+    split = len(events) > LIST_LIMIT
     return {"title": f"{year}年のイベント", "description": f"{year}年に全国のブリゲードが開いたイベント",
             "year": year, "count": len(events), "inexact": sum(not e.exact for e in events),
-            "groups": group_events(events, f"events/{year}/", directory), **_filters()}
+            "groups": [] if split else group_events(events, page, directory),
+            "months": [{"label": f"{year}年{month}月", "count": count, "href": relative(page, month_path(year, month))}
+                       for month, count in sorted(months.items(), reverse=True)] if split else [],
+            **_filters()}
+
+
+def month_pages(year: int, month: int, events: Sequence[Event], directory: Directory) -> dict[str, dict]:
+    """A month's events in order, in parts of at most LIST_LIMIT, each part linking to the others."""
+    chunks = [events[i:i + LIST_LIMIT] for i in range(0, len(events), LIST_LIMIT)] or [()]
+    found = {}
+    for part, chunk in enumerate(chunks, 1):
+        page = month_path(year, month, part)
+        found[page] = {
+            "title": f"{year}年{month}月のイベント" + (f"（{part}/{len(chunks)}）" if len(chunks) > 1 else ""),
+            "description": f"{year}年{month}月の全国のブリゲードのイベント", "count": len(events),
+            "groups": group_events(chunk, page, directory),
+            "parts": [{"part": n, "href": relative(page, month_path(year, month, n)), "current": n == part}
+                      for n in range(1, len(chunks) + 1)] if len(chunks) > 1 else [],
+            "up": relative(page, year_path(year) if date(year, month, 1) < directory.today.replace(day=1)
+                           else "events/"), **_filters()}
+    return found
 
 
 def _filters() -> dict:

@@ -102,7 +102,8 @@ class Listing:
         own = gather.events_of(self.events, brigade.id)
         return event_pages.events_section(
             self.upcoming(own), self.past(own), pages.brigade_path(brigade), self.directory,
-            feed_path("brigades", brigade.id), gather.last_event_date(self.events, brigade.id, self.today),
+            feed_path("brigades", brigade.id), f"?brigade={brigade.id}",
+            gather.last_event_date(self.events, brigade.id, self.today),
             gather.is_quiet(self.events, brigade.id, self.today))
 
     def place_section(self, place) -> dict:
@@ -110,18 +111,26 @@ class Listing:
         kind = "prefectures" if isinstance(place, japan.Prefecture) else "regions"
         page = pages.prefecture_path(place) if kind == "prefectures" else pages.region_path(place)
         return event_pages.events_section(self.upcoming(here), self.past(here), page, self.directory,
-                                          feed_path(kind, place.slug))
+                                          feed_path(kind, place.slug), f"?{kind.removesuffix('s')}={place.slug}")
 
     def years(self) -> dict[int, tuple[Event, ...]]:
         past = self.past()
         return {year: tuple(e for e in past if e.start.year == year) for year in sorted({e.start.year for e in past})}
 
     def event_pages(self) -> dict[str, str]:
-        years = self.years()
-        index = event_pages.events_index(self.upcoming(), list(years), self.directory)
+        """The listing of what is to come, a page per past year, and a page per month where those run long."""
+        years, upcoming = self.years(), self.upcoming()
+        index = event_pages.events_index(upcoming, list(years), self.directory)
         texts = {"events/index.md": render("events.md", **index)}
-        texts.update({f"events/{year}.md": render("year.md", **event_pages.year_page(year, chosen, self.directory))
-                      for year, chosen in years.items()})
+        texts.update({f"{event_pages.year_path(year)}index.md": render(
+            "year.md", **event_pages.year_page(year, chosen, self.directory)) for year, chosen in years.items()})
+        long_years = {year for year, chosen in years.items() if len(chosen) > event_pages.LIST_LIMIT}
+        months = {(e.start.year, e.start.month) for e in self.past() if e.start.year in long_years}
+        months |= {(e.start.year, e.start.month) for e in upcoming[event_pages.LIST_LIMIT:]}
+        for year, month in sorted(months):
+            chosen = [e for e in self.events if (e.start.year, e.start.month) == (year, month)]
+            texts.update({f"{path}index.md": render("month.md", **data) for path, data in
+                          event_pages.month_pages(year, month, chosen, self.directory).items()})
         return texts
 
     def feeds(self, site: Site) -> dict[str, bytes]:
