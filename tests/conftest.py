@@ -1,16 +1,20 @@
-"""Shared fixtures: the repository's root, a way to run the real brigadehub command, and a local event server."""
+"""Shared fixtures: the repository's root, ways to run the brigadehub command, built sites and a local event server."""
 
 from __future__ import annotations
 
 import base64
 import functools
 import http.server
+import io
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
+import time
+import traceback
 from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -20,6 +24,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from brigadehub import cli
 from brigadehub.core.model import TOKYO
 from brigadehub.core.validate import check_paths
 from brigadehub.events.fetch import Settings, fetch_all
@@ -30,15 +35,84 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
 
 
-def run_brigadehub(*args: str, cwd: Path = ROOT, env: dict | None = None, input: str | None = None):
-    """Run `python -m brigadehub` as a user would, capturing what it prints."""
+def run_brigadehub(*args: str, cwd: Path = ROOT, env: dict | None = None,
+                   input: str | None = None) -> subprocess.CompletedProcess:
+    """Run the brigadehub command in this process, as `python -m brigadehub` would run it, capturing what it prints.
+
+    The command sees the cwd, environment and standard input it would see as a process, and the result has a
+    process's shape: the exit code, and everything written to file descriptors 1 and 2, so that the output of
+    the programs it starts (mkdocs, git) is captured too. Starting Python for each call costs about a second,
+    and the suite makes over a hundred; run_brigadehub_process runs the real command where that matters.
+    """
+    saved_cwd, saved_env, saved_argv = os.getcwd(), dict(os.environ), sys.argv
+    saved_streams = sys.stdin, sys.stdout, sys.stderr
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            open(1, "w", buffering=1, encoding="utf-8", closefd=False) as stdout, \
+            open(2, "w", buffering=1, encoding="utf-8", errors="backslashreplace", closefd=False) as stderr:
+        for stream in saved_streams[1:]:
+            stream.flush()
+        saved_fds = os.dup(1), os.dup(2)
+        try:
+            _set_environ(_command_env(env))
+            os.chdir(cwd)
+            os.dup2(out.fileno(), 1)
+            os.dup2(err.fileno(), 2)
+            sys.argv = ["brigadehub", *args]
+            sys.stdin, sys.stdout, sys.stderr = io.StringIO(input or ""), stdout, stderr
+            returncode = _exit_code(args)
+        finally:
+            stdout.flush()
+            stderr.flush()
+            sys.stdin, sys.stdout, sys.stderr = saved_streams
+            sys.argv = saved_argv
+            for fd, saved in zip((1, 2), saved_fds, strict=True):
+                os.dup2(saved, fd)
+                os.close(saved)
+            os.chdir(saved_cwd)
+            _set_environ(saved_env)
+        return subprocess.CompletedProcess(["brigadehub", *args], returncode, _read_text(out), _read_text(err))
+
+
+def run_brigadehub_process(*args: str, cwd: Path = ROOT, env: dict | None = None, input: str | None = None,
+                           command: tuple[str, ...] = (sys.executable, "-m", "brigadehub")):
+    """Run the real command as a user would, in a process of its own (by default `python -m brigadehub`)."""
+    return subprocess.run([*command, *args], cwd=cwd, env=_command_env(env), input=input, capture_output=True,
+                          text=True, timeout=300)
+
+
+def _command_env(env: dict | None) -> dict:
     # Outside Actions and inside it alike, a test sees plain output unless it asks for annotations.
     inherited = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
-    full_env = {**inherited, **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "brigadehub", *args],
-        cwd=cwd, env=full_env, input=input, capture_output=True, text=True, timeout=300,
-    )
+    return {**inherited, **(env or {})}
+
+
+def _set_environ(values: dict) -> None:
+    zone = os.environ.get("TZ")
+    os.environ.clear()
+    os.environ.update(values)
+    if os.environ.get("TZ") != zone:
+        time.tzset()
+
+
+def _exit_code(args: tuple[str, ...]) -> int:
+    """Call main and turn what ends it into an exit code, as the interpreter does for `python -m brigadehub`."""
+    try:
+        code = cli.main(list(args))
+    except SystemExit as exit_:  # argparse's usage errors and --help
+        code = exit_.code
+    except Exception:
+        traceback.print_exc()
+        return 1
+    if code is None or isinstance(code, int):
+        return code or 0
+    print(code, file=sys.stderr)
+    return 1
+
+
+def _read_text(file) -> str:
+    # As subprocess.run(text=True) reads a pipe: UTF-8 with universal newlines.
+    file.seek(0)
+    return file.read().decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
 
 
 @pytest.fixture
