@@ -15,6 +15,7 @@ import tempfile
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -176,13 +177,15 @@ def copy_project(target: Path) -> Path:
 
 
 
-def build_site(project: Path, brigades: Path, site: Path, base_url: str, data: Path | None = None, **extra_env: str):
+def build_site(project: Path, brigades: Path, site: Path, base_url: str, data: Path | None = None,
+               runner: Callable[..., subprocess.CompletedProcess] = run_brigadehub, **extra_env: str):
+    """Build a site with `brigadehub build`, its links and map tiles pointing at base_url's server."""
     tiles = urlsplit(base_url)._replace(path="/tiles/{z}/{x}/{y}.png").geturl()
     # A repository address off GitHub keeps Material from asking api.github.com for stars.
     repo = urlsplit(base_url)._replace(path="/repo").geturl()
     env = {"BRIGADEHUB_SITE_URL": base_url, "BRIGADEHUB_REPO_URL": repo, "BRIGADEHUB_TILES": tiles, **extra_env}
-    result = run_brigadehub("build", "--brigades", str(brigades), "--data", str(data or project / "data"),
-                            "--site", str(site), "--today", TODAY, cwd=project, env=env)
+    result = runner("build", "--brigades", str(brigades), "--data", str(data or project / "data"),
+                    "--site", str(site), "--today", TODAY, cwd=project, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     return result
 
