@@ -198,6 +198,12 @@ def real_site(site_server, tmp_path_factory):
     return SimpleNamespace(path=site_server.root / "real", url=site_server.url + "real/", project=project)
 
 
+# Every page of the fixture site that shows tests/data/hostile/code-for-hostile.yml; test_site.py checks that the
+# list is whole, and both it and test_browser.py check each page.
+HOSTILE_PAGES = ("brigades/code-for-hostile", "brigades", "prefectures/ishikawa", "regions/chubu", "map", "calendars",
+                 "status")
+
+
 @pytest.fixture(scope="session")
 def fixture_site(site_server, tmp_path_factory):
     """The site built from fictional brigades, hostile ones included, served at <server>/fixtures/."""
