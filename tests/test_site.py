@@ -144,8 +144,9 @@ def parse(path: Path) -> Page:
     return page
 
 
-def _real_brigades() -> list[dict]:
-    return [yaml.safe_load(p.read_text(encoding="utf-8")) for p in REAL]
+@functools.cache
+def _real_brigades() -> tuple[dict, ...]:
+    return tuple(yaml.safe_load(p.read_text(encoding="utf-8")) for p in REAL)
 
 
 def test_every_real_brigade_has_a_page_and_a_row_in_the_directory(real_site):
