@@ -11,8 +11,9 @@ import pkgutil
 import shutil
 
 import pytest
+import yaml
 
-from conftest import HOSTILE_PAGES, ROOT
+from conftest import DATA, HOSTILE_PAGES, ROOT
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
@@ -244,9 +245,8 @@ def test_the_tripwire_records_a_payload_that_runs_before_or_after_the_page_loads
                              """element: <img src="x" onerror="alert(&quot;from onerror&quot;)">"""]
 
 
-NAME = "<script>alert('name')</script>"
-EN = "\"><img src=x onerror=alert('en')>"
-CITY = "</div><script>alert('city')</script>"
+HOSTILE = yaml.safe_load((DATA / "hostile" / "code-for-hostile.yml").read_text(encoding="utf-8"))
+NAME, EN, CITY = HOSTILE["name"]["ja"], HOSTILE["name"]["en"], HOSTILE["location"]["city"]
 # Where each page of HOSTILE_PAGES shows the hostile brigade's name: a CSS selector, and the attribute that
 # holds it (None: the element's text). Material makes links absolute; on the map page the name reaches the page
 # only through the map script, as a marker's title.
@@ -281,7 +281,7 @@ def test_hostile_text_shows_as_text_and_runs_nothing(chrome, fixture_site, page)
     assert _trip_on_purpose(chrome) == [f"element: {CONTROL_IMAGE}", "alert: control"]
 
 
-def test_the_hostile_brigade_s_page_and_map_popup_show_its_text(chrome, fixture_site):
+def test_the_hostile_brigades_title_and_map_popup_show_its_text_and_run_nothing(chrome, fixture_site):
     _open(chrome, fixture_site.url + "brigades/code-for-hostile/", "hostile")
     _wait(chrome, lambda d: d.find_element("css selector", "[data-bh-map][data-bh-ready]"))
     assert NAME in chrome.title
