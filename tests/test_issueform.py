@@ -80,6 +80,14 @@ def test_editing_the_issue_rebuilds_the_branch_from_main(clone, brigadehub, tmp_
     assert _git(clone, "diff", "--name-only", "main", "add-brigade/issue-12") == "brigades/code-for-example-city.yml"
 
 
+def test_the_body_can_come_on_standard_input(tmp_path, brigadehub):
+    body = EXAMPLE.read_bytes().decode("utf-8")  # with GitHub's CRLF line ends
+    result = brigadehub("from-issue", "-", *ANSWERS, "--brigades", str(tmp_path), input=body)
+    assert (result.returncode, result.stderr) == (0, f"wrote {tmp_path / 'code-for-example.yml'}\n")
+    assert (tmp_path / "code-for-example.yml").read_text(encoding="utf-8") == \
+        (ISSUES / "add-code-for-example.expected.yml").read_text(encoding="utf-8")
+
+
 def test_the_generated_file_is_the_expected_one_and_valid(tmp_path):
     outcome = convert(EXAMPLE.read_text(encoding="utf-8"), load_form(FORM),
                       Submission(date(2026, 11, 26), 12, "example-organiser"), tmp_path)
