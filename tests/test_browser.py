@@ -322,6 +322,31 @@ def test_the_event_filter_narrows_a_year_of_events(chrome, real_site):
     _screenshot(chrome, "events-2018-hyogo")
 
 
+def test_the_tag_filter_finds_a_brigade_with_several_tags(chrome, fixture_site):
+    """Its tags were joined with a tab, which Markdown turned into spaces: a brigade with two tags never matched."""
+    from selenium.webdriver.support.ui import Select
+
+    _open(chrome, fixture_site.url + "brigades/", "directory-tags")
+    Select(chrome.find_element("css selector", "select[name=tag]")).select_by_value("防災")
+    assert _visible_rows(chrome) == [fixture_site.url + "brigades/code-for-example/"]
+
+
+def test_a_brigade_page_links_to_the_year_pages_narrowed_to_that_brigade(chrome, real_site):
+    """Issue 11: Code for Harima's page lists its latest ten, then each year, showing only its events."""
+    _open(chrome, real_site.url + "brigades/code-for-harima/", "harima")
+    link = chrome.find_element("css selector", "a[href$='events/2018/?brigade=code-for-harima']")
+    count = int(link.text.removeprefix("2018年（").removesuffix(" 件）"))
+    link.click()
+    _wait(chrome, lambda d: d.find_element("css selector", "[data-bh-brigade-note]").is_displayed())
+    shown = chrome.execute_script(
+        "return [...document.querySelectorAll('li.bh-event')].filter(e => !e.hidden)"
+        ".map(e => e.getAttribute('data-hosts'))")
+    assert len(shown) == count > 0 and all("code-for-harima" in hosts.split() for hosts in shown)
+    note = chrome.find_element("css selector", "[data-bh-brigade-name]").text
+    assert note == "Code for Harima" and chrome.current_url.endswith("events/2018/?brigade=code-for-harima")
+    _screenshot(chrome, "events-2018-harima")
+
+
 def test_without_javascript_the_directory_is_a_plain_list(real_site):
     driver = _chrome(javascript=False)
     try:

@@ -63,3 +63,12 @@ def test_python_dash_m_reports_a_usage_error_as_the_in_process_call_does(brigade
     assert (result.returncode, result.stdout, result.stderr) == (2, "", usage)
     in_process = brigadehub("validate", "--no-such-option")
     assert (in_process.returncode, in_process.stdout, in_process.stderr) == (2, "", result.stderr)
+
+
+def test_build_outside_the_repository_is_one_line_not_a_traceback(tmp_path, brigadehub):
+    result = brigadehub("build", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == "brigadehub: no brigades here; run from the repository, or pass --brigades DIR\n"
+    (tmp_path / "brigades").mkdir()
+    result = brigadehub("build", cwd=tmp_path)
+    assert result.stderr == "brigadehub: no mkdocs.yml here; run from the repository, or pass --brigades DIR\n"

@@ -368,16 +368,13 @@ def test_hostile_text_is_shown_as_text_where_it_belongs(fixture_site, shown):
         assert _escaped(value).search(element.raw), (value, escape(value), element.raw[:300])
 
 
-@pytest.mark.xfail(strict=True, reason="a bug in the site, reported not fixed: pages.py joins a row's tags with a "
-                   "tab, Python-Markdown expands the tab to spaces (the directory is a .md page), and brigadehub.js "
-                   "splits data-tags on a tab, so the tag filter misses every brigade with two or more tags")
 def test_each_directory_row_carries_its_tags_as_the_tag_filter_reads_them(fixture_site):
     directory = document(fixture_site.path / "brigades" / "index.html")
     rows = [tr for tr in directory.find_all("tr") if "data-tags" in tr.attrs]
     assert len(rows) == 3
     for row in rows:
         tags = row.attrs["data-tags"]
-        assert (tags.split("\t") if tags else []) == _texts(row.find_all("span", "bh-tag")), row.find("a").text
+        assert (tags.split(",") if tags else []) == _texts(row.find_all("span", "bh-tag")), row.find("a").text
 
 
 def test_the_checks_above_cover_every_page_that_lists_the_hostile_brigade(fixture_site):

@@ -83,7 +83,7 @@
     if (wanted.region && row.getAttribute("data-region") !== wanted.region) { return false; }
     if (wanted.prefecture && row.getAttribute("data-prefecture") !== wanted.prefecture) { return false; }
     if (wanted.status && row.getAttribute("data-status") !== wanted.status) { return false; }
-    if (wanted.tag && row.getAttribute("data-tags").split("\t").indexOf(wanted.tag) < 0) { return false; }
+    if (wanted.tag && row.getAttribute("data-tags").split(",").indexOf(wanted.tag) < 0) { return false; }
     return true;
   }
 

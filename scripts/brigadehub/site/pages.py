@@ -208,7 +208,8 @@ def _directory_row(brigade: Brigade, page: str) -> dict:
     prefecture = prefecture_of(brigade)
     data = {"region": prefecture.region.slug if prefecture else "",
             "prefecture": prefecture.slug if prefecture else "",
-            "status": brigade.status, "tags": "\t".join(brigade.tags), "search": " ".join(search_terms(brigade))}
+            # A tag holds no comma (model.TAG_PATTERN); a tab, the old separator, became spaces in Markdown.
+            "status": brigade.status, "tags": ",".join(brigade.tags), "search": " ".join(search_terms(brigade))}
     return {**card(brigade, page), "data": data, "tags": brigade.tags}
 
 
