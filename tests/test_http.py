@@ -105,11 +105,11 @@ def test_only_http_and_https_urls_are_asked(url, reason):
 def test_the_connection_itself_refuses_a_forbidden_peer(httpserver):
     """The check behind the check: a name that resolved to a public address may connect to a private one."""
     httpserver.expect_request("/").respond_with_data("hello")
+    # The session alone, without the Client's check of the name before the request: only the connection is left.
     guard = http.Guard(http.Policy(), http.Deadline(http.SYSTEM_CLOCK, 5.0), read_timeout=1.0)
-    connection = http.connect(httpserver.url_for("/"), guard, connect_timeout=1.0)
-    with pytest.raises(http.Refused, match=r"^refused: 127\.0\.0\.1 is a loopback address$"):
-        connection.request("GET", "/")
-    connection.close()
+    with http.new_session(guard) as session, pytest.raises(
+            http.Refused, match=r"^refused: 127\.0\.0\.1 is a loopback address$"):
+        session.get(httpserver.url_for("/"), timeout=1.0)
     assert httpserver.log == []
 
 
@@ -320,3 +320,39 @@ def test_a_refusal_is_named_without_quoting_the_answer_and_the_request_names_the
         _client().get(httpserver.url_for("/api"), headers={"X-API-Key": "k"})
     assert str(failure.value) == "HTTP 403: the key or token was refused"
     assert httpserver.log[0][0].headers["User-Agent"].startswith("BrigadeHub/")
+
+
+# ---- requests, kept to the client's rules ----
+
+
+def test_a_redirect_is_followed_without_reading_its_body(httpserver):
+    finished = threading.Event()
+
+    def moved(request: Request) -> Response:
+        def body():  # 12.8 MB, more than the cap: read at all, it would have to be read past the cap
+            for _ in range(200):
+                yield b"x" * 65536
+            finished.set()
+        return Response(body(), status=302, headers={"Location": "/new"}, content_type="text/html")
+
+    httpserver.expect_request("/old").respond_with_handler(moved)
+    httpserver.expect_request("/new").respond_with_data("{}", content_type="application/json")
+    assert _client(max_bytes=65536).get(httpserver.url_for("/old")).body == b"{}"
+    assert [entry[0].path for entry in httpserver.log] == ["/old", "/new"] and not finished.is_set()
+
+
+def test_a_proxy_set_in_the_environment_is_never_used(httpserver, monkeypatch):
+    """A proxy would be the peer the guard checks, so the policy would no longer hold for the real one."""
+    proxy = HTTPServer(host="127.0.0.1", port=0)
+    proxy.start()
+    try:
+        for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"):
+            monkeypatch.setenv(name, proxy.url_for("/"))
+        for name in ("NO_PROXY", "no_proxy"):
+            monkeypatch.delenv(name, raising=False)
+        httpserver.expect_request("/api").respond_with_data("{}", content_type="application/json")
+        assert _client().get(httpserver.url_for("/api")).body == b"{}"
+        assert proxy.log == [] and len(httpserver.log) == 1
+    finally:
+        proxy.clear()
+        proxy.stop()
