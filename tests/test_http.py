@@ -11,6 +11,7 @@ import shutil
 import socketserver
 import ssl
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -246,6 +247,44 @@ def test_a_deadline_that_has_passed_sends_nothing(httpserver):
     with pytest.raises(http.DeadlinePassed, match=r"^gave up after 1 s$"):
         client.get(httpserver.url_for("/"))
     assert httpserver.log == []
+
+
+def test_a_deadline_inside_another_gives_up_with_the_reason_of_the_one_that_ends_first():
+    clock = FakeClock()
+    run = http.Deadline(clock, 600.0, name="the whole fetch")
+    early, late = http.Deadline(clock, 120.0, within=run), http.Deadline(clock, 900.0, within=run)
+    assert (early.left(), late.left()) == (120.0, 600.0)
+    assert [str(d.passed()) for d in (early, late)] == ["gave up after 120 s",
+                                                        "gave up after 600 s, the limit for the whole fetch"]
+    with pytest.raises(http.DeadlinePassed, match=r"^gave up: waiting 700 s more would pass the 600 s limit for "
+                                                  r"the whole fetch$"):
+        late.pause(700.0)
+    assert clock.sleeps == []
+
+
+def _count(n: int) -> int:
+    return n + 1
+
+
+def test_enforced_stops_code_that_never_returns_and_puts_the_tracer_back():
+    deadline = http.Deadline(FakeClock(tick=1.0), 5.0)  # every reading is a second later: it passes at the fifth
+    before, counted = sys.gettrace(), []
+
+    def spin():
+        with deadline.enforced(every=100):
+            while True:  # a loop that calls a function, as dateutil's search for a rule that never matches does
+                counted.append(_count(len(counted)))
+
+    with pytest.raises(http.DeadlinePassed, match=r"^gave up after 5 s$"):
+        spin()
+    assert sys.gettrace() is before and 0 < len(counted) < 1000
+
+
+def test_enforced_lets_work_done_in_time_return_its_result():
+    deadline, before = http.Deadline(FakeClock(), 5.0), sys.gettrace()
+    with deadline.enforced(every=1):
+        total = sum(_count(n) for n in range(1000))
+    assert total == 500500 and sys.gettrace() is before
 
 
 def test_the_size_cap_counts_the_bytes_after_decompression(httpserver):

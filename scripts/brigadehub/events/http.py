@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import functools
 import http.client
+import inspect
 import io
 import ipaddress
 import socket
 import ssl
+import sys
 import threading
 import time
 from collections import defaultdict
@@ -54,6 +56,7 @@ HTTP_HINTS = {401: ": the key or token was refused", 403: ": the key or token wa
 NOT_PUBLIC = (("is_unspecified", "an unspecified"), ("is_loopback", "a loopback"), ("is_link_local", "a link-local"),
               ("is_multicast", "a multicast"), ("is_reserved", "a reserved"), ("is_private", "a private"))
 NAT64 = ipaddress.ip_network("64:ff9b::/96")
+GENERATOR_FLAGS = inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR
 T = TypeVar("T")
 
 
@@ -131,28 +134,71 @@ class Limits:
 
 
 class Deadline:
-    """The moment by which one client must be done; every pause and every receive is measured against it."""
+    """The moment by which one client must be done; every pause, every receive and the work on the answer count.
 
-    def __init__(self, clock: Clock, seconds: float):
-        self.clock, self.seconds, self.at = clock, seconds, clock.now() + seconds
+    A deadline may lie within another, a source's within the whole fetch's: whichever ends first holds.
+    """
+
+    def __init__(self, clock: Clock, seconds: float, within: Deadline | None = None, name: str | None = None):
+        self.clock, self.seconds, self.within, self.name = clock, seconds, within, name
+        self.at = clock.now() + seconds
+
+    def first(self) -> Deadline:
+        """This deadline, or the one it lies within when that one ends first."""
+        outer = self.within.first() if self.within else self
+        return outer if outer.at < self.at else self
 
     def left(self) -> float:
-        return self.at - self.clock.now()
+        return self.first().at - self.clock.now()
+
+    def limit(self) -> str:
+        first = self.first()
+        return f"the {first.seconds:g} s limit" + (f" for {first.name}" if first.name else "")
 
     def passed(self) -> DeadlinePassed:
-        return DeadlinePassed(f"gave up after {self.seconds:g} s")
+        first = self.first()
+        whose = f", the limit for {first.name}" if first.name else ""
+        return DeadlinePassed(f"gave up after {first.seconds:g} s{whose}")
+
+    def check(self) -> None:
+        if self.left() <= 0:
+            raise self.passed()
 
     def cap(self, timeout: float) -> float:
         """The timeout to use now: timeout, or what is left when that is less; raise once nothing is left."""
-        left = self.left()
-        if left <= 0:
-            raise self.passed()
-        return min(timeout, left)
+        self.check()
+        return min(timeout, self.left())
 
     def pause(self, seconds: float) -> None:
         if seconds > self.left():
-            raise DeadlinePassed(f"gave up: waiting {seconds:.3g} s more would pass the {self.seconds:g} s limit")
+            raise DeadlinePassed(f"gave up: waiting {seconds:.3g} s more would pass {self.limit()}")
         self.clock.sleep(seconds)
+
+    @contextmanager
+    def enforced(self, every: int = 1000) -> Iterator[None]:
+        """Stop the code run inside at a function call of its own once the deadline has passed: raise DeadlinePassed.
+
+        For library code that may compute for long without returning. dateutil, under recurring-ical-events, looks
+        for the next occurrence of a rule that never matches (FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30) until the year
+        9999, some seconds per rule, and no argument stops it sooner. So this thread's calls are traced meanwhile
+        (sys.settrace, 'call' events only) and the deadline is read every `every` calls. It raises only in plain
+        function frames: an exception raised into a generator that is being closed would be lost.
+        """
+        calls = 0
+
+        def check(frame, event, arg) -> None:
+            nonlocal calls
+            calls += 1
+            if calls >= every and not frame.f_code.co_flags & GENERATOR_FLAGS:
+                calls = 0
+                self.check()  # raising here also removes this tracer (CPython does)
+
+        previous = sys.gettrace()
+        sys.settrace(check)
+        try:
+            yield
+        finally:
+            sys.settrace(previous)
 
 
 @dataclass(frozen=True)
@@ -275,6 +321,7 @@ class Shared:
     validators: Validators
     clock: Clock = SYSTEM_CLOCK
     headers: Mapping[str, str] = field(default_factory=lambda: {"User-Agent": USER_AGENT})
+    deadline: Deadline | None = None  # the whole run's, within which every client's lies
 
 
 @dataclass(frozen=True)
@@ -298,7 +345,7 @@ class Client:
 
     def __init__(self, shared: Shared):
         self.shared, self.limits = shared, shared.limits
-        self.deadline = Deadline(shared.clock, shared.limits.deadline)
+        self.deadline = Deadline(shared.clock, shared.limits.deadline, within=shared.deadline)
 
     def get(self, url: str, *, params: Mapping | None = None, headers: Mapping | None = None,
             accept: frozenset[str] = JSON_TYPES, conditional: bool = False) -> Reply:
@@ -330,6 +377,7 @@ class Client:
         """Ask url and follow its redirects hop by hop, each hop checked by the policy; hand the last answer on."""
         hops = [url]
         for _ in range(self.limits.max_redirects + 1):
+            self.deadline.check()  # before the policy resolves the host name: no time, no look-up
             self.shared.policy.check(hops[-1], redirected=len(hops) > 1)
             result, location = self._hop(methods, tuple(hops), headers, handle)
             if location is None:
