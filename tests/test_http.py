@@ -280,6 +280,26 @@ def test_enforced_stops_code_that_never_returns_and_puts_the_tracer_back():
     assert sys.gettrace() is before and 0 < len(counted) < 1000
 
 
+def _forgiving(n: int) -> int:
+    try:
+        return _count(n)
+    except Exception:  # noqa: BLE001 - as icalendar does with a property it cannot read
+        return n
+
+
+def test_enforced_stops_code_that_swallows_every_exception():
+    deadline = http.Deadline(FakeClock(tick=1.0), 5.0)
+
+    def spin():
+        with deadline.enforced(every=100):
+            done = 0
+            while True:
+                done = _forgiving(done)
+
+    with pytest.raises(http.DeadlinePassed, match=r"^gave up after 5 s$"):
+        spin()
+
+
 def test_enforced_lets_work_done_in_time_return_its_result():
     deadline, before = http.Deadline(FakeClock(), 5.0), sys.gettrace()
     with deadline.enforced(every=1):

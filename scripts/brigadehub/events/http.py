@@ -103,6 +103,14 @@ class DeadlinePassed(RequestError):
     """The client's deadline passed, or a pause would pass it."""
 
 
+class Interrupted(BaseException):
+    """Raised inside traced library code by Deadline.enforced(), which turns it into DeadlinePassed.
+
+    A BaseException, as KeyboardInterrupt is, so that no `except Exception` on the way swallows it: icalendar turns
+    any Exception met while it reads a property of an event into a broken property, and reads on.
+    """
+
+
 class RedirectError(RequestError):
     """A chain of redirects that leads nowhere; hops are the URLs asked, in order, then where the last one led."""
 
@@ -181,8 +189,8 @@ class Deadline:
         For library code that may compute for long without returning. dateutil, under recurring-ical-events, looks
         for the next occurrence of a rule that never matches (FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30) until the year
         9999, some seconds per rule, and no argument stops it sooner. So this thread's calls are traced meanwhile
-        (sys.settrace, 'call' events only) and the deadline is read every `every` calls. It raises only in plain
-        function frames: an exception raised into a generator that is being closed would be lost.
+        (sys.settrace, 'call' events only) and the deadline is read every `every` calls. It raises Interrupted, and
+        only in plain function frames: an exception raised into a generator that is being closed would be lost.
         """
         calls = 0
 
@@ -191,12 +199,15 @@ class Deadline:
             calls += 1
             if calls >= every and not frame.f_code.co_flags & GENERATOR_FLAGS:
                 calls = 0
-                self.check()  # raising here also removes this tracer (CPython does)
+                if self.left() <= 0:
+                    raise Interrupted()  # CPython removes this tracer as it raises: once is all it takes
 
         previous = sys.gettrace()
         sys.settrace(check)
         try:
             yield
+        except Interrupted:
+            raise self.passed() from None
         finally:
             sys.settrace(previous)
 
