@@ -344,13 +344,18 @@ LOOPBACK_ENV_VARS = {LOOPBACK_ENV: "1"}
 
 
 class FakeClock:
-    """A clock that only pretends: sleep() records the pause and moves now() on at once, so no test waits."""
+    """A clock that only pretends: sleep() records the pause and moves now() on at once, so no test waits.
 
-    def __init__(self):
-        self.time, self.sleeps, self.lock = 1000.0, [], threading.Lock()
+    With a tick, every reading moves time on by it too, as the work between two readings would: a deadline then
+    passes after a known number of readings, however fast or busy the machine is.
+    """
+
+    def __init__(self, tick: float = 0.0):
+        self.time, self.tick, self.sleeps, self.lock = 1000.0, tick, [], threading.Lock()
 
     def now(self) -> float:
         with self.lock:
+            self.time += self.tick
             return self.time
 
     def sleep(self, seconds: float) -> None:
@@ -378,6 +383,15 @@ def connpass_answer(request: Request) -> Response:
     """Answer like connpass v2: results_available, results_start and one page of events per `start`."""
     page = "connpass_events_page2.json" if request.args.get("start") == "4" else "connpass_events_page1.json"
     return Response((SOURCES / page).read_bytes(), content_type=JSON_TYPE)
+
+
+def many_events(count: int) -> bytes:
+    """A Google Calendar export of count whole-day events: google_export.ics's third, each with a UID of its own."""
+    text = (SOURCES / "google_export.ics").read_text(encoding="utf-8")
+    head, rest = text.split("BEGIN:VEVENT\n", 1)
+    event = "BEGIN:VEVENT\n" + rest.split("BEGIN:VEVENT\n")[2].split("END:VEVENT\n", 1)[0] + "END:VEVENT\n"
+    events = "".join(event.replace("example03@", f"flood{n}@") for n in range(count))
+    return (head + events + "END:VCALENDAR\n").encode()
 
 
 def conditional(body: bytes, content_type: str, etag: str):

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from brigadehub.core.load import parse
+from brigadehub.events.fetch import Settings
 from conftest import ROOT
 
 GITHUB = ROOT / ".github"
@@ -91,6 +92,19 @@ def test_schedules_are_off_the_hour_and_deploys_never_race():
     deploy = _workflow(GITHUB / "workflows" / "deploy.yml")
     assert deploy["concurrency"]["cancel-in-progress"] is False
     assert set(deploy["on"]) == {"push", "schedule", "workflow_dispatch"}
+
+
+def test_the_site_deploys_from_the_last_snapshot_whatever_the_refresh_did():
+    jobs = _workflow(GITHUB / "workflows" / "deploy.yml")["jobs"]
+    build, refresh = jobs["build"], jobs["refresh"]
+    assert (build["needs"], build["if"]) == ("refresh", "${{ always() }}")
+    checkout = next(step for step in build["steps"] if step.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["ref"] == "${{ needs.refresh.outputs.sha || github.ref }}"
+    # The fetch ends itself first, then its step's timeout stops it, then the job's: each well inside the next.
+    fetch = next(step for step in refresh["steps"] if step.get("id") == "fetch")
+    assert fetch["continue-on-error"] is True
+    assert Settings().fetch_deadline < fetch["timeout-minutes"] * 60 < refresh["timeout-minutes"] * 60
+    assert jobs["deploy"]["needs"] == "build" and "if" not in jobs["deploy"]
 
 
 def test_every_script_a_workflow_runs_is_there():
