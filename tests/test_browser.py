@@ -347,6 +347,54 @@ def test_a_brigade_page_links_to_the_year_pages_narrowed_to_that_brigade(chrome,
     _screenshot(chrome, "events-2018-harima")
 
 
+def _town_answers(driver) -> list[tuple[str, int]]:
+    """Each town the finder answers with, and how many brigade links its answer holds."""
+    return driver.execute_script(
+        "return [...document.querySelectorAll('[data-bh-finder-results] .bh-finder__town')]"
+        ".map(s => [s.querySelector('h3').textContent, s.querySelectorAll('ul a').length])")
+
+
+@pytest.mark.parametrize("query", ["野々市", "ののいち", "nonoichi", "藤沢", "fujisawa"])
+def test_the_home_page_finds_the_brigades_near_a_town_by_kanji_kana_or_romaji(chrome, real_site, query):
+    """Issue 12: these gave 0 results; now one step from the home page gives the brigades near the town."""
+    _open(chrome, real_site.url, "home")
+    chrome.find_element("css selector", "#bh-finder-q").send_keys(query)
+    answers = _wait(chrome, lambda d: _town_answers(d))
+    town, links = answers[0]
+    assert town in {"野々市市（石川県）", "藤沢市（神奈川県）"} and links >= 1
+
+
+def test_twenty_towns_across_the_eight_regions_each_get_an_answer(chrome, real_site):
+    from test_towns import TWENTY
+
+    _open(chrome, real_site.url, "home")
+    box = chrome.find_element("css selector", "#bh-finder-q")
+    for name, query in TWENTY:
+        box.clear()
+        box.send_keys(query)
+        answers = _wait(chrome, lambda d, name=name: [a for a in _town_answers(d) if a[0].startswith(name)])
+        assert answers[0][1] >= 1, (name, query, answers)
+    _screenshot(chrome, "home-finder")
+
+
+def test_a_directory_search_with_no_brigade_falls_back_to_the_town_finder(chrome, real_site):
+    _open(chrome, real_site.url + "brigades/", "directory")
+    chrome.find_element("css selector", "[data-bh-filter] input[name=q]").send_keys("野々市")
+    assert _visible_rows(chrome) == []
+    answers = _wait(chrome, lambda d: d.execute_script(
+        "return [...document.querySelectorAll('[data-bh-directory-towns] h3')].map(h => h.textContent)"))
+    assert answers == ["野々市市（石川県）"]
+
+
+def test_a_region_name_no_longer_matches_every_brigade_of_its_region(chrome, real_site):
+    _open(chrome, real_site.url + "brigades/", "directory")
+    chrome.find_element("css selector", "[data-bh-filter] input[name=q]").send_keys("沖縄")
+    shown = _visible_rows(chrome)
+    okinawa = {real_site.url + f"brigades/{path.stem}/" for path in (ROOT / "brigades").glob("*.yml")
+               if "prefecture: 沖縄県" in path.read_text(encoding="utf-8")}
+    assert 0 < len(shown) < 8 and set(shown) == okinawa, shown
+
+
 def test_without_javascript_the_directory_is_a_plain_list(real_site):
     driver = _chrome(javascript=False)
     try:

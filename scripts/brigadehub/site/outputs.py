@@ -13,7 +13,7 @@ import xstatic.pkg.leaflet_markercluster
 from brigadehub.core import japan
 from brigadehub.core.model import Brigade, Event
 from brigadehub.events import feeds, gather
-from brigadehub.site import event_pages, exports, pages, status
+from brigadehub.site import event_pages, exports, pages, status, towns
 from brigadehub.site.config import Site
 from brigadehub.site.event_pages import Directory, feed_path
 from brigadehub.site.render import render
@@ -39,6 +39,7 @@ def render_outputs(brigades: Sequence[Brigade], site: Site, all_events: Sequence
                    reports: Reports = Reports()) -> dict[str, bytes]:
     """Return every generated file as {path under docs/: content}."""
     listing = Listing(brigades, all_events, site.today)
+    finder = towns.Finder(brigades)
     texts = {
         "brigades/index.md": render("directory.md", **pages.directory_page(brigades)),
         "prefectures/index.md": render("prefectures.md", **pages.prefectures_index(brigades)),
@@ -47,6 +48,7 @@ def render_outputs(brigades: Sequence[Brigade], site: Site, all_events: Sequence
         "generated/home-events.md": render("home-events.md",
                                            events=event_pages.home_events(listing.upcoming(), listing.directory)),
         "generated/join-links.md": render("join-links.md", buttons=pages.join_links(site)),
+        "generated/home-finder.md": render("home-finder.md"),
         "calendars/index.md": render("calendars.md", **event_pages.calendars_page(brigades, site)),
         "status/index.md": render("status.md", **status.status_page(brigades, listing.events, site.today,
                                                                      reports.fetch, reports.links)),
@@ -54,7 +56,7 @@ def render_outputs(brigades: Sequence[Brigade], site: Site, all_events: Sequence
     texts.update({f"brigades/{b.id}.md": render("brigade.md",
                                                 **pages.brigade_page(b, site, listing.brigade_section(b)))
                   for b in brigades})
-    texts.update({f"prefectures/{p.slug}.md": render_prefecture(p, brigades, site, listing)
+    texts.update({f"prefectures/{p.slug}.md": render_prefecture(p, brigades, site, listing, finder)
                   for p in japan.prefectures()})
     texts.update({f"regions/{r.slug}.md": render_region(r, brigades, site, listing) for r in japan.regions()})
     texts.update(listing.event_pages())
@@ -64,15 +66,17 @@ def render_outputs(brigades: Sequence[Brigade], site: Site, all_events: Sequence
         "api/brigades.geojson": exports.render_geojson(brigades, site.site_url),
         "api/brigades.csv": exports.render_csv(brigades, site.site_url),
         "api/brigade.schema.json": exports.render_schema(),
+        "api/towns.json": exports.dump_compact(towns.town_index(finder)),
     })
     outputs.update(listing.feeds(site))
     outputs.update(vendor_assets())
     return outputs
 
 
-def render_prefecture(prefecture: japan.Prefecture, brigades: Sequence[Brigade], site: Site, listing: Listing) -> str:
-    section = listing.place_section(prefecture)
-    return render("prefecture.md", **pages.prefecture_page(prefecture, brigades, site, section))
+def render_prefecture(prefecture: japan.Prefecture, brigades: Sequence[Brigade], site: Site, listing: Listing,
+                      finder: towns.Finder) -> str:
+    section, found = listing.place_section(prefecture), towns.prefecture_towns(prefecture, finder)
+    return render("prefecture.md", **pages.prefecture_page(prefecture, brigades, site, section, found))
 
 
 def render_region(region: japan.Region, brigades: Sequence[Brigade], site: Site, listing: Listing) -> str:

@@ -73,12 +73,13 @@ def search_terms(brigade: Brigade) -> list[str]:
     terms = [brigade.name.ja, brigade.name.en or "", brigade.name.kana or "", brigade.id.replace("-", " ")]
     prefecture = prefecture_of(brigade)
     if prefecture:
-        terms += [prefecture.name, prefecture.kana, prefecture.name_en, prefecture.region.name]
+        # Not the region's name: 沖縄 must find Okinawa's brigades, not all eight of 九州・沖縄.
+        terms += [prefecture.name, prefecture.kana, prefecture.name_en]
     location = brigade.location
     if location and location.city:
         terms.append(location.city)
         town = japan.find_municipality(location.prefecture, location.city) if location.prefecture else None
-        terms += [town.kana] if town else []
+        terms += [town.kana, town.romaji] if town else []
     terms += [location.area] if location and location.area else []
     return [t for t in terms + list(brigade.tags) if t]
 
@@ -216,14 +217,15 @@ def _directory_row(brigade: Brigade, page: str) -> dict:
 # --- prefectures and regions -------------------------------------------------------------------------------
 
 
-def prefecture_page(prefecture: japan.Prefecture, brigades: Sequence[Brigade], site: Site, events: dict) -> dict:
+def prefecture_page(prefecture: japan.Prefecture, brigades: Sequence[Brigade], site: Site, events: dict,
+                    towns: list[dict] | None = None) -> dict:
     page = prefecture_path(prefecture)
     here = sort_brigades(b for b in brigades if prefecture_of(b) == prefecture)
     return {"title": f"{prefecture.name}のブリゲード",
             "description": f"{prefecture.name}で活動するシビックテックコミュニティ",
             "prefecture": prefecture, "region_href": relative(page, region_path(prefecture.region)),
             "brigades": cards(here, page), "guide": relative(page, "join/"),
-            "map": map_of(here, site, page, size="small"), "events": events}
+            "map": map_of(here, site, page, size="small"), "events": events, "towns": towns or []}
 
 
 def region_page(region: japan.Region, brigades: Sequence[Brigade], site: Site, events: dict) -> dict:
