@@ -87,3 +87,28 @@ def test_the_directory_row_carries_what_its_filters_read():
 )
 def test_relative_links_between_directory_urls(start, target, expected):
     assert pages.relative(start, target) == expected
+
+
+def test_a_brigade_page_opens_with_how_to_take_part_and_a_way_to_report_stale_facts():
+    """Issue 12, item 5: the next event or where meetings are announced, above the unverified notice."""
+    brigade = _brigade("code-for-sample")
+    page = render("brigade.md", **pages.brigade_page(brigade, SITE))
+    card = page.index("参加するには")
+    assert card < page.index("この情報は未確認です") and card < page.index('<dl class="bh-facts">')
+    assert 'href="https://example.org/repo/issues/new?template=update-brigade.yml&amp;brigade=code-for-sample"' in page
+    example = _brigade("code-for-example")
+    announced = render("brigade.md", **pages.brigade_page(example, SITE))
+    assert "予定はここで告知されています" in announced and 'href="https://codeforexample.connpass.com/"' in announced
+    assert '<details class="bh-provenance" id="sources">' in announced  # where the facts come from, folded
+
+
+def test_the_card_names_the_next_event_when_one_is_known():
+    from brigadehub.events import gather
+    from brigadehub.site.event_pages import Directory, events_section, subscription
+
+    example = _brigade("code-for-example")
+    upcoming = gather.upcoming_events(gather.hand_events(example, SITE.today), SITE.today)
+    section = events_section(upcoming, (), "brigades/code-for-example/", Directory.of([example], SITE.today),
+                             subscription(SITE, "feeds/brigades/code-for-example.ics", "x"), "?brigade=x")
+    page = render("brigade.md", **pages.brigade_page(example, SITE, section))
+    assert "次のイベント: <time datetime=\"2026-12-03T20:00:00+09:00\">2026年12月3日（木）20:00–21:00</time>" in page

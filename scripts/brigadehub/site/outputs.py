@@ -54,7 +54,7 @@ def render_outputs(brigades: Sequence[Brigade], site: Site, all_events: Sequence
                                                                      reports.fetch, reports.links)),
     }
     texts.update({f"brigades/{b.id}.md": render("brigade.md",
-                                                **pages.brigade_page(b, site, listing.brigade_section(b)))
+                                                **pages.brigade_page(b, site, listing.brigade_section(b, site)))
                   for b in brigades})
     texts.update({f"prefectures/{p.slug}.md": render_prefecture(p, brigades, site, listing, finder)
                   for p in japan.prefectures()})
@@ -75,12 +75,12 @@ def render_outputs(brigades: Sequence[Brigade], site: Site, all_events: Sequence
 
 def render_prefecture(prefecture: japan.Prefecture, brigades: Sequence[Brigade], site: Site, listing: Listing,
                       finder: towns.Finder) -> str:
-    section, found = listing.place_section(prefecture), towns.prefecture_towns(prefecture, finder)
+    section, found = listing.place_section(prefecture, site), towns.prefecture_towns(prefecture, finder)
     return render("prefecture.md", **pages.prefecture_page(prefecture, brigades, site, section, found))
 
 
 def render_region(region: japan.Region, brigades: Sequence[Brigade], site: Site, listing: Listing) -> str:
-    return render("region.md", **pages.region_page(region, brigades, site, listing.place_section(region)))
+    return render("region.md", **pages.region_page(region, brigades, site, listing.place_section(region, site)))
 
 
 class Listing:
@@ -102,20 +102,22 @@ class Listing:
         chosen = self.events if events is None else events
         return tuple(e for e in chosen if any(place in (p, p.region) for p in self.directory.prefectures(e)))
 
-    def brigade_section(self, brigade: Brigade) -> dict:
+    def brigade_section(self, brigade: Brigade, site: Site) -> dict:
         own = gather.events_of(self.events, brigade.id)
+        feed = event_pages.subscription(site, feed_path("brigades", brigade.id), brigade.name.ja)
         return event_pages.events_section(
-            self.upcoming(own), self.past(own), pages.brigade_path(brigade), self.directory,
-            feed_path("brigades", brigade.id), f"?brigade={brigade.id}",
-            gather.last_event_date(self.events, brigade.id, self.today),
+            self.upcoming(own), self.past(own), pages.brigade_path(brigade), self.directory, feed,
+            f"?brigade={brigade.id}", gather.last_event_date(self.events, brigade.id, self.today),
             gather.is_quiet(self.events, brigade.id, self.today))
 
-    def place_section(self, place) -> dict:
+    def place_section(self, place, site: Site) -> dict:
         here = self.at(place)
         kind = "prefectures" if isinstance(place, japan.Prefecture) else "regions"
         page = pages.prefecture_path(place) if kind == "prefectures" else pages.region_path(place)
-        return event_pages.events_section(self.upcoming(here), self.past(here), page, self.directory,
-                                          feed_path(kind, place.slug), f"?{kind.removesuffix('s')}={place.slug}")
+        name = f"Brigade Hub {place.name}" + ("" if kind == "prefectures" else "地方")
+        feed = event_pages.subscription(site, feed_path(kind, place.slug), name)
+        return event_pages.events_section(self.upcoming(here), self.past(here), page, self.directory, feed,
+                                          f"?{kind.removesuffix('s')}={place.slug}")
 
     def years(self) -> dict[int, tuple[Event, ...]]:
         past = self.past()

@@ -144,12 +144,25 @@ def brigade_page(brigade: Brigade, site: Site, events: dict | None = None) -> di
         "area": _area(brigade, page),
         "cfj_label": CFJ_LABELS[brigade.code_for_japan.status] if brigade.code_for_japan else None,
         "edit_url": site.edit_url(brigade.id), "guide": relative(page, "join/") if unconfirmed else None,
+        "report_url": site.report_url(brigade.id), "join": _join(brigade, events),
         "links": [{"label": label, "url": url, "short": _short(url)} for label, url in brigade_links(brigade)],
         "map": map_of([brigade], site, page, size="small"),
         "events": events,
         "precision": PRECISION_LABELS[coordinates.precision] if coordinates else None,
         "coordinates_source": coordinates.source if coordinates else None,
     }
+
+
+# Where to sign up for a meeting, best first: the event platforms, then the brigade's own site.
+JOIN_FIELDS = ("links.connpass", "links.doorkeeper", "links.meetup", "links.website", "links.facebook")
+
+
+def _join(brigade: Brigade, events: dict | None) -> dict:
+    """How to take part: the next event if one is known, else where the brigade announces its meetings."""
+    upcoming = (events or {}).get("upcoming") or []
+    addresses = {field: (label, url) for field, label, url in brigade.links.addresses()}
+    places = [{"label": addresses[f][0], "url": addresses[f][1]} for f in JOIN_FIELDS if f in addresses]
+    return {"next": upcoming[0]["events"][0] if upcoming else None, "places": places[:2]}
 
 
 def _area(brigade: Brigade, page: str) -> dict:
