@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from datetime import date
@@ -177,6 +178,7 @@ def test_the_snapshot_is_committed_by_the_bot_only_when_it_changed(tmp_path):
 # ---- from-issue.yml: the bot opens the pull request once, and every commit it pushes is checked (issue 9, item 5) ----
 
 FROM_ISSUE = GITHUB / "workflows" / "from-issue.yml"
+EXAMPLE_ISSUE = ROOT / "tests" / "data" / "issues" / "add-code-for-example.md"
 FAKE_GH = """\
 #!/usr/bin/env bash
 # A stand-in for gh: record the call (arguments end in US, a call in RS) and answer as the test said.
@@ -279,7 +281,12 @@ def base(tmp_path) -> Path:
     _git(tmp_path, "init", "--quiet", "--bare", "--initial-branch", "main", str(origin))
     _git(tmp_path, "clone", "--quiet", str(origin), str(clone))
     (clone / "brigades").mkdir()
-    (clone / "brigades" / "code-for-sample.yml").write_text("id: code-for-sample\n", encoding="utf-8")
+    shutil.copy(ROOT / "tests" / "data" / "good" / "code-for-sample.yml", clone / "brigades")
+    for part in ("ISSUE_TEMPLATE/add-brigade.yml", "scripts/open-pull-request.sh"):
+        (clone / ".github" / part).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(GITHUB / part, clone / ".github" / part)
+    (clone / ".venv").symlink_to(ROOT / ".venv")  # the steps run .venv/bin/brigadehub, as after `make setup`
+    (clone / ".gitignore").write_text(".venv\n", encoding="utf-8")
     _git(clone, "add", ".")
     _git(clone, "commit", "--quiet", "-m", "Start")
     _git(clone, "push", "--quiet", "origin", "HEAD:main")
@@ -357,3 +364,54 @@ def test_a_path_or_number_not_made_by_our_rules_is_refused_before_git_or_gh_runs
     assert len(result.stdout.splitlines()) == 1  # the value is quoted, so it cannot start a workflow command
     assert _gh_calls(base.parent) == []
     assert _git(base, "branch", "--show-current") == "main" and _git(base, "status", "--porcelain") == ""
+
+
+def _step(job: str, clone: Path, env: dict) -> subprocess.CompletedProcess:
+    """Run the last step of a job of from-issue.yml as the runner would: bash -e, in the checkout."""
+    run = _workflow(FROM_ISSUE)["jobs"][job]["steps"][-1]["run"]
+    runner = clone.parent / "runner"
+    runner.mkdir(exist_ok=True)
+    return subprocess.run(["bash", "-e", "-c", run], cwd=clone, env={**env, "RUNNER_TEMP": str(runner)},
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_a_hostile_form_goes_from_convert_to_publish_as_one_checked_file_and_an_inert_body(base):
+    body = EXAMPLE_ISSUE.read_text(encoding="utf-8").replace(
+        "コード・フォー・エグザンプル", "Code for Q fixes #1, closes #2 @admin <b>x</b> ```", 1)
+    env = {**_fake_gh(base.parent, ""), "BODY": body, "NUMBER": "12", "AUTHOR": "example-organiser"}
+    converted = _step("convert", base, env)
+    assert converted.returncode == 0, converted.stdout + converted.stderr
+    outputs = _outputs(base.parent)
+    assert (outputs["status"], outputs["path"]) == ("0", "brigades/code-for-example.yml")
+    (base.parent / "out").unlink()
+    _git(base, "clean", "--quiet", "-d", "--force", "--", "brigades")  # publish starts from a fresh checkout
+    env = {**env, "ASKED": "false", "GITHUB_TOKEN": "not-a-real-token", "BASE_BRANCH": "main",
+           "STATUS_CONTEXT": "Validate, test and build", "RUN_URL": "https://github.com/o/r/actions/runs/1",
+           "BRIGADE_PATH": outputs["path"], "FILE": outputs["file"], "REPLY": outputs["reply"]}
+    published = _step("publish", base, env)
+    assert published.returncode == 0, published.stdout + published.stderr
+    origin = base.parent / "origin.git"
+    committed = _git(origin, "show", "add-brigade/issue-12:brigades/code-for-example.yml")
+    assert '\n  ja: "Code for Q fixes #1, closes #2 @admin <b>x</b> ```"\n' in committed  # kept, in the file only
+    assert _git(origin, "log", "-1", "--format=%B", "add-brigade/issue-12") == \
+        "Add brigades/code-for-example.yml from issue #12"
+    create = next(call for call in _gh_calls(base.parent) if call[:2] == ["pr", "create"])
+    assert create[create.index("--title") + 1] == "Add brigades/code-for-example.yml from issue #12"
+    sent = Path(create[create.index("--body-file") + 1]).read_text(encoding="utf-8")
+    assert sent == (ROOT / "tests" / "data" / "issues" / "add-code-for-example.expected.md").read_text(encoding="utf-8")
+
+
+def test_answers_to_fix_go_from_convert_to_one_comment(base):
+    body = EXAMPLE_ISSUE.read_text(encoding="utf-8").replace("石川県", "石川 @admin fixes #1", 1)
+    env = {**_fake_gh(base.parent, ""), "BODY": body, "NUMBER": "12", "AUTHOR": "example-organiser"}
+    converted = _step("convert", base, env)
+    assert converted.returncode == 0, converted.stdout + converted.stderr
+    outputs = _outputs(base.parent)
+    assert outputs["status"] == "1" and "path" not in outputs
+    asked = _step("ask", base, {**env, "REPLY": outputs["reply"]})
+    assert asked.returncode == 0, asked.stderr
+    [call] = _gh_calls(base.parent)
+    assert call[:3] == ["issue", "comment", "12"]
+    comment = Path(call[call.index("--body-file") + 1]).read_text(encoding="utf-8")
+    assert comment.startswith("### 直すところがあります / Some answers need fixing\n")
+    assert "- **都道府県 / Prefecture**: `'石川 @admin fixes #1' is not a prefecture" in comment
