@@ -205,6 +205,12 @@ def test_the_form_converts_on_opened_and_edited_and_on_a_maintainers_label_only(
     assert "labels/rebuild-brigade" in unlabel["steps"][0]["run"]
 
 
+def test_no_issue_template_applies_the_label_that_only_maintainers_may_add():
+    labels = {path.name: yaml.safe_load(path.read_text(encoding="utf-8")).get("labels", [])
+              for path in sorted((GITHUB / "ISSUE_TEMPLATE").glob("*.yml"))}
+    assert labels == {"add-brigade.yml": ["add-brigade"], "config.yml": [], "update-brigade.yml": ["update-brigade"]}
+
+
 def test_only_a_job_that_can_change_nothing_reads_the_answers():
     workflow = _workflow(FROM_ISSUE)
     text = FROM_ISSUE.read_text(encoding="utf-8")
