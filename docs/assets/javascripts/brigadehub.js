@@ -52,12 +52,14 @@
 
   function drawMap(element) {
     var points = JSON.parse(element.getAttribute("data-points") || "[]");
-    var map = L.map(element, { scrollWheelZoom: false, zoomSnap: 0.5 });
+    // On a phone one finger scrolls the page, as on the rest of it; two fingers move and zoom the map.
+    var map = L.map(element, { scrollWheelZoom: false, zoomSnap: 0.5, dragging: !L.Browser.mobile, tap: false });
     L.tileLayer(element.getAttribute("data-tiles"), {
       attribution: element.getAttribute("data-attribution"), maxZoom: 18
     }).addTo(map);
     var layer = L.markerClusterGroup
-      ? L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 })
+      // Clusters are drawn 40 px wide and placed at their members' centre: at 80 px none covers another, and each stays a 24 px target (WCAG 2.5.8).
+      ? L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 80 })
       : L.featureGroup();
     points.forEach(function (point) { layer.addLayer(marker(point).bindPopup(popup(point))); });
     map.addLayer(layer);
@@ -351,7 +353,15 @@
     });
   }
 
+  /* Material's search box is a dialog without a name; screen readers announce it as one (axe aria-dialog-name). */
+  function nameSearchDialog() {
+    document.querySelectorAll(".md-search[role=dialog]:not([aria-label])").forEach(function (dialog) {
+      dialog.setAttribute("aria-label", "サイト内検索");
+    });
+  }
+
   function start() {
+    nameSearchDialog();
     drawMaps();
     document.querySelectorAll("[data-bh-filter]").forEach(setUpFilter);
     document.querySelectorAll("[data-bh-event-filter]").forEach(setUpEventFilter);
