@@ -68,3 +68,12 @@ def _named_in_architecture() -> set[str]:
 def test_docs_architecture_names_every_module_and_only_modules_that_exist():
     modules = {p.relative_to(PACKAGE).as_posix() for p in MODULES if p.name != "__main__.py"}
     assert _named_in_architecture() == modules
+
+
+def test_security_md_names_only_tests_and_cases_that_exist():
+    """SECURITY.md maps each defence to the test that proves it; a renamed test must not leave it wrong."""
+    text = (ROOT / "SECURITY.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`(tests/[\w/.-]+)`", text))
+    cases = {f"tests/data/bad/{name}" for name in re.findall(r"`([\w-]+\.yml)`", text)}  # named after the first
+    assert len(named) >= 15 and len(cases) >= 8
+    assert [path for path in named | cases if not (ROOT / path).exists()] == []
