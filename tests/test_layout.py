@@ -74,6 +74,7 @@ def test_security_md_names_only_tests_and_cases_that_exist():
     """SECURITY.md maps each defence to the test that proves it; a renamed test must not leave it wrong."""
     text = (ROOT / "SECURITY.md").read_text(encoding="utf-8")
     named = set(re.findall(r"`(tests/[\w/.-]+)`", text))
-    cases = {f"tests/data/bad/{name}" for name in re.findall(r"`([\w-]+\.yml)`", text)}  # named after the first
+    cells = [cell for cell in text.split("|") if "tests/data/bad/" in cell]  # a cell names more cases after one
+    cases = {f"tests/data/bad/{name}" for cell in cells for name in re.findall(r"`([\w-]+\.yml)`", cell)}
     assert len(named) >= 15 and len(cases) >= 8
     assert [path for path in named | cases if not (ROOT / path).exists()] == []
