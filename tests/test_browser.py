@@ -167,7 +167,7 @@ def test_the_map_shows_every_brigade_with_coordinates(chrome, real_site):
     _open(chrome, real_site.url + "map/", "map")
     element = _wait(chrome, lambda d: d.find_element("css selector", "[data-bh-map][data-bh-ready]"))
     expected = len(json.loads(element.get_attribute("data-points")))
-    assert expected == 88
+    assert expected == 107
     assert _markers_shown(chrome) == expected
     assert chrome.find_elements("css selector", ".leaflet-control-attribution a[href*='openstreetmap.org']")
 
@@ -190,10 +190,10 @@ def test_the_directory_filters_narrow_the_list(chrome, real_site):
     from selenium.webdriver.support.ui import Select
 
     _open(chrome, real_site.url + "brigades/", "directory")
-    assert len(_visible_rows(chrome)) == 108
+    assert len(_visible_rows(chrome)) == 116
     Select(chrome.find_element("css selector", "select[name=region]")).select_by_value("hokkaido")
     hokkaido = _visible_rows(chrome)
-    assert 0 < len(hokkaido) < 108 and real_site.url + "brigades/code-for-sapporo/" in hokkaido
+    assert 0 < len(hokkaido) < 116 and real_site.url + "brigades/code-for-sapporo/" in hokkaido
     Select(chrome.find_element("css selector", "select[name=status]")).select_by_value("active")
     assert _visible_rows(chrome) == []
     assert chrome.find_element("css selector", "[data-bh-empty]").is_displayed()
@@ -431,7 +431,7 @@ def test_without_javascript_the_directory_is_a_plain_list(real_site):
     driver = _chrome(javascript=False)
     try:
         _open(driver, real_site.url + "brigades/", "directory-nojs")
-        assert _displayed(driver, "[data-bh-directory] tbody tr").count(True) == 108
+        assert _displayed(driver, "[data-bh-directory] tbody tr").count(True) == 116
         assert not driver.find_element("css selector", "[data-bh-filter]").is_displayed()
         _screenshot(driver, "directory-nojs")
     finally:

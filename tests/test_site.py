@@ -154,7 +154,7 @@ def test_every_real_brigade_has_a_page_and_a_row_in_the_directory(real_site):
     for brigade in _real_brigades():
         assert (real_site.path / "brigades" / brigade["id"] / "index.html").is_file(), brigade["id"]
         assert f'href="../{brigade["id"]}/"' in directory or f'href="{brigade["id"]}/"' in directory, brigade["id"]
-    assert directory.count("<tr data-region=") == len(REAL) == 108
+    assert directory.count("<tr data-region=") == len(REAL) == 116
 
 
 def test_every_brigade_with_a_prefecture_is_on_its_prefecture_and_region_pages(real_site):
@@ -183,7 +183,7 @@ def test_the_map_carries_a_point_for_every_brigade_with_coordinates(real_site):
     maps = [attrs for tag, attrs in page.elements if "data-bh-map" in attrs]
     points = json.loads(maps[0]["data-points"])
     with_coordinates = [b for b in _real_brigades() if (b.get("location") or {}).get("coordinates")]
-    assert len(points) == len(with_coordinates) == 88
+    assert len(points) == len(with_coordinates) == 107
     assert {p["precision"] for p in points} == {"city", "prefecture"}
 
 
@@ -207,16 +207,16 @@ def test_every_internal_link_and_asset_resolves(real_site):
 
 def test_open_data_has_every_brigade_a_version_and_a_licence(real_site):
     data = json.loads((real_site.path / "api" / "brigades.json").read_text(encoding="utf-8"))
-    assert (data["version"], data["count"], len(data["brigades"])) == (1, 108, 108)
+    assert (data["version"], data["count"], len(data["brigades"])) == (1, 116, 116)
     assert data["license"]["name"] == "CC BY 4.0"
     geojson = json.loads((real_site.path / "api" / "brigades.geojson").read_text(encoding="utf-8"))
-    assert geojson["type"] == "FeatureCollection" and len(geojson["features"]) == 88
+    assert geojson["type"] == "FeatureCollection" and len(geojson["features"]) == 107
     lon, lat = geojson["features"][0]["geometry"]["coordinates"]
     assert 122 < lon < 154.5 and 20 < lat < 46
     raw = (real_site.path / "api" / "brigades.csv").read_bytes()
     assert raw.startswith("\ufeff".encode())
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert len(rows) == 108 and rows[0]["id"] and rows[0]["page_url"].startswith(real_site.url)
+    assert len(rows) == 116 and rows[0]["id"] and rows[0]["page_url"].startswith(real_site.url)
 
 
 def test_brigade_pages_carry_organization_json_ld_and_open_graph(real_site):
