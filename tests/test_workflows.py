@@ -60,7 +60,7 @@ def test_actionlint_passes_on_every_workflow():
 
 def test_zizmor_passes_offline_at_the_pedantic_persona_with_every_exception_explained():
     """Issue 9: zizmor at --persona pedantic; a finding is fixed, or ignored in zizmor.yml with its reason."""
-    result = _tool("zizmor", "--offline", "--no-progress", "--persona", "pedantic", "--config",
+    result = _tool("zizmor", "--offline", "--no-progress", "--color", "never", "--persona", "pedantic", "--config",
                    str(GITHUB / "zizmor.yml"), str(GITHUB))
     assert result.returncode == 0, result.stdout + result.stderr
     config = (GITHUB / "zizmor.yml").read_text(encoding="utf-8")
@@ -81,7 +81,7 @@ def test_both_linters_catch_a_broken_workflow(tmp_path):
     assert actionlint.returncode == 1
     assert "github.event.issue.title" in actionlint.stdout
     assert "untrusted" in actionlint.stdout
-    zizmor = _tool("zizmor", "--offline", "--no-progress", str(tmp_path / ".github"), cwd=tmp_path)
+    zizmor = _tool("zizmor", "--offline", "--no-progress", "--color", "never", str(tmp_path / ".github"), cwd=tmp_path)
     assert zizmor.returncode != 0
     assert "template-injection" in zizmor.stdout
     assert "artipacked" in zizmor.stdout
