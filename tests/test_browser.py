@@ -200,6 +200,26 @@ def test_the_directory_filters_narrow_the_list(chrome, real_site):
     _screenshot(chrome, "directory-filtered")
 
 
+def test_the_directory_sorts_by_the_last_record_newest_first_then_back(chrome, real_site):
+    _open(chrome, real_site.url + "brigades/", "directory")
+    read = ("return [...document.querySelectorAll('[data-bh-directory] tbody tr')]"
+            ".map(r => r.cells[2].getAttribute('data-sort'))")
+    before = chrome.execute_script(read)
+    assert before != sorted(before, reverse=True)  # the page opens in area order
+    button = chrome.find_element("css selector", "th[data-bh-sort=last] button")
+    button.click()
+    newest = chrome.execute_script(read)
+    assert newest == sorted(before, reverse=True) and newest[0] > "2026"
+    header = chrome.find_element("css selector", "th[data-bh-sort=last]")
+    assert header.get_attribute("aria-sort") == "descending"
+    button.click()
+    dated = sorted(key for key in before if key)
+    oldest = chrome.execute_script(read)
+    assert oldest == dated + [""] * (len(before) - len(dated))  # oldest first, and brigades with no record last
+    assert header.get_attribute("aria-sort") == "ascending"
+    _screenshot(chrome, "directory-sorted")
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [("鯖江", "brigades/code-for-sabae/"), ("札幌", "brigades/code-for-sapporo/"),
@@ -401,7 +421,8 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practi
 
 # Every main page at desktop width, and at phone width the ones whose layout changes there.
 AXE_PAGES = [(path, 1280) for path in ("", "brigades/", "brigades/code-for-kanazawa/", "prefectures/ishikawa/", "map/",
-                                       "events/", "calendars/")] + [("", 390), ("map/", 390), ("calendars/", 390)]
+                                       "events/", "calendars/", "brigades/code-for-harima/")] + [
+    (path, 390) for path in ("", "map/", "calendars/", "brigades/", "brigades/code-for-harima/")]
 
 
 @pytest.mark.parametrize(("path", "width"), AXE_PAGES)
@@ -422,6 +443,7 @@ def test_axe_finds_nothing_serious_on_the_main_pages(chrome, real_site, path, wi
             "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}}).then(r => done(r.violations"
             ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
             ".map(v => [v.id, v.nodes.map(n => n.target.join(' ')).slice(0, 3)])));", AXE_TAGS)
+        _screenshot(chrome, f"axe-{path.strip('/').replace('/', '-') or 'home'}-{width}")
     finally:
         chrome.set_window_size(1280, 1000)
     assert found == []

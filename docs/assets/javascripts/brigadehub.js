@@ -97,11 +97,14 @@
     var empty = document.querySelector("[data-bh-empty]");
     var params = new URLSearchParams(window.location.search);
     ["q", "region", "prefecture", "status", "tag"].forEach(function (name) {
-      if (params.get(name)) { form.elements[name].value = params.get(name); }
+      if (params.get(name) && form.elements[name]) { form.elements[name].value = params.get(name); }
     });
     function apply() {
       var wanted = {};
-      ["region", "prefecture", "status", "tag"].forEach(function (name) { wanted[name] = form.elements[name].value; });
+      // The tag filter is left out of the page when no brigade has a tag.
+      ["region", "prefecture", "status", "tag"].forEach(function (name) {
+        wanted[name] = form.elements[name] ? form.elements[name].value : "";
+      });
       var text = normalise(form.elements.q.value);
       var shown = 0;
       rows.forEach(function (row) {
@@ -117,7 +120,36 @@
     form.addEventListener("change", apply);
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.hidden = false;
+    setUpSorting(table, rows);
     apply();
+  }
+
+  /* Headers with data-bh-sort become buttons that sort the rows; the last record sorts newest first. */
+  function setUpSorting(table, rows) {
+    table.querySelectorAll("th[data-bh-sort]").forEach(function (header) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "bh-sort";
+      button.textContent = header.textContent;
+      header.textContent = "";
+      header.appendChild(button);
+      button.addEventListener("click", function () {
+        var column = header.cellIndex, byDate = header.getAttribute("data-bh-sort") === "last";
+        var ascending = header.getAttribute("aria-sort") ? header.getAttribute("aria-sort") !== "ascending" : !byDate;
+        rows.sort(function (a, b) {
+          var x = sortKey(a.cells[column], byDate), y = sortKey(b.cells[column], byDate);
+          if (byDate && (x === "") !== (y === "")) { return x === "" ? 1 : -1; }  // no record: last either way
+          return (x < y ? -1 : x > y ? 1 : 0) * (ascending ? 1 : -1);
+        });
+        rows.forEach(function (row) { table.tBodies[0].appendChild(row); });
+        table.querySelectorAll("th[aria-sort]").forEach(function (other) { other.removeAttribute("aria-sort"); });
+        header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+      });
+    });
+  }
+
+  function sortKey(cell, byDate) {
+    return byDate ? (cell.getAttribute("data-sort") || "") : normalise(cell.textContent);
   }
 
   /* ---- The town finder: api/towns.json holds every municipality; the answers are worked out here. ---- */

@@ -41,20 +41,21 @@ def render_outputs(brigades: Sequence[Brigade], site: Site, all_events: Sequence
     listing = Listing(brigades, all_events, site.today)
     finder = towns.Finder(brigades)
     texts = {
-        "brigades/index.md": render("directory.md", **pages.directory_page(brigades)),
+        "brigades/index.md": render("directory.md", **pages.directory_page(brigades, listing.activities)),
         "prefectures/index.md": render("prefectures.md", **pages.prefectures_index(brigades)),
         "map/index.md": render("map.md", **pages.map_page(brigades, site)),
-        "generated/home-stats.md": render("home-stats.md", **pages.home_stats(brigades)),
+        "generated/home-stats.md": render("home-stats.md", **pages.home_stats(brigades, listing.activities)),
         "generated/home-events.md": render("home-events.md",
                                            events=event_pages.home_events(listing.upcoming(), listing.directory)),
         "generated/join-links.md": render("join-links.md", buttons=pages.join_links(site)),
         "generated/home-finder.md": render("home-finder.md"),
         "calendars/index.md": render("calendars.md", **event_pages.calendars_page(brigades, site)),
-        "status/index.md": render("status.md", **status.status_page(brigades, listing.events, site.today,
+        "status/index.md": render("status.md", **status.status_page(brigades, listing.activities, site.today,
                                                                      reports.fetch, reports.links)),
     }
     texts.update({f"brigades/{b.id}.md": render("brigade.md",
-                                                **pages.brigade_page(b, site, listing.brigade_section(b, site)))
+                                                **pages.brigade_page(b, site, listing.brigade_section(b, site),
+                                                                     listing.activities[b.id]))
                   for b in brigades})
     texts.update({f"prefectures/{p.slug}.md": render_prefecture(p, brigades, site, listing, finder)
                   for p in japan.prefectures()})
@@ -89,6 +90,7 @@ class Listing:
     def __init__(self, brigades: Sequence[Brigade], all_events: Sequence[Event], today: date):
         self.brigades, self.events, self.today = brigades, tuple(all_events), today
         self.directory = Directory.of(brigades, today)
+        self.activities = {b.id: gather.activity(b, self.events, today) for b in brigades}
 
     def upcoming(self, subset: Sequence[Event] | None = None) -> tuple[Event, ...]:
         return gather.upcoming_events(self.events if subset is None else subset, self.today)
@@ -105,10 +107,8 @@ class Listing:
     def brigade_section(self, brigade: Brigade, site: Site) -> dict:
         own = gather.events_of(self.events, brigade.id)
         feed = event_pages.subscription(site, feed_path("brigades", brigade.id), brigade.name.ja)
-        return event_pages.events_section(
-            self.upcoming(own), self.past(own), pages.brigade_path(brigade), self.directory, feed,
-            f"?brigade={brigade.id}", gather.last_event_date(self.events, brigade.id, self.today),
-            gather.is_quiet(self.events, brigade.id, self.today))
+        return event_pages.events_section(self.upcoming(own), self.past(own), pages.brigade_path(brigade),
+                                          self.directory, feed, f"?brigade={brigade.id}")
 
     def place_section(self, place, site: Site) -> dict:
         here = self.at(place)
