@@ -1,16 +1,20 @@
-"""Shared fixtures: the repository's root, a way to run the real brigadehub command, and a local event server."""
+"""Shared fixtures: the repository's root, ways to run the brigadehub command, built sites and a local event server."""
 
 from __future__ import annotations
 
 import base64
 import functools
 import http.server
+import io
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
+import time
+import traceback
 from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -20,6 +24,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from brigadehub import cli
 from brigadehub.core.model import TOKYO
 from brigadehub.core.validate import check_paths
 from brigadehub.events.fetch import Settings, fetch_all
@@ -30,15 +35,84 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
 
 
-def run_brigadehub(*args: str, cwd: Path = ROOT, env: dict | None = None, input: str | None = None):
-    """Run `python -m brigadehub` as a user would, capturing what it prints."""
+def run_brigadehub(*args: str, cwd: Path = ROOT, env: dict | None = None,
+                   input: str | None = None) -> subprocess.CompletedProcess:
+    """Run the brigadehub command in this process, as `python -m brigadehub` would run it, capturing what it prints.
+
+    The command sees the cwd, environment and standard input it would see as a process, and the result has a
+    process's shape: the exit code, and everything written to file descriptors 1 and 2, so that the output of
+    the programs it starts (mkdocs, git) is captured too. Starting Python for each call costs about a second,
+    and the suite makes over a hundred; run_brigadehub_process runs the real command where that matters.
+    """
+    saved_cwd, saved_env, saved_argv = os.getcwd(), dict(os.environ), sys.argv
+    saved_streams = sys.stdin, sys.stdout, sys.stderr
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            open(1, "w", buffering=1, encoding="utf-8", closefd=False) as stdout, \
+            open(2, "w", buffering=1, encoding="utf-8", errors="backslashreplace", closefd=False) as stderr:
+        for stream in saved_streams[1:]:
+            stream.flush()
+        saved_fds = os.dup(1), os.dup(2)
+        try:
+            _set_environ(_command_env(env))
+            os.chdir(cwd)
+            os.dup2(out.fileno(), 1)
+            os.dup2(err.fileno(), 2)
+            sys.argv = ["brigadehub", *args]
+            sys.stdin, sys.stdout, sys.stderr = io.StringIO(input or ""), stdout, stderr
+            returncode = _exit_code(args)
+        finally:
+            stdout.flush()
+            stderr.flush()
+            sys.stdin, sys.stdout, sys.stderr = saved_streams
+            sys.argv = saved_argv
+            for fd, saved in zip((1, 2), saved_fds, strict=True):
+                os.dup2(saved, fd)
+                os.close(saved)
+            os.chdir(saved_cwd)
+            _set_environ(saved_env)
+        return subprocess.CompletedProcess(["brigadehub", *args], returncode, _read_text(out), _read_text(err))
+
+
+def run_brigadehub_process(*args: str, cwd: Path = ROOT, env: dict | None = None, input: str | None = None,
+                           command: tuple[str, ...] = (sys.executable, "-m", "brigadehub")):
+    """Run the real command as a user would, in a process of its own (by default `python -m brigadehub`)."""
+    return subprocess.run([*command, *args], cwd=cwd, env=_command_env(env), input=input, capture_output=True,
+                          text=True, timeout=300)
+
+
+def _command_env(env: dict | None) -> dict:
     # Outside Actions and inside it alike, a test sees plain output unless it asks for annotations.
     inherited = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
-    full_env = {**inherited, **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "brigadehub", *args],
-        cwd=cwd, env=full_env, input=input, capture_output=True, text=True, timeout=300,
-    )
+    return {**inherited, **(env or {})}
+
+
+def _set_environ(values: dict) -> None:
+    zone = os.environ.get("TZ")
+    os.environ.clear()
+    os.environ.update(values)
+    if os.environ.get("TZ") != zone:
+        time.tzset()
+
+
+def _exit_code(args: tuple[str, ...]) -> int:
+    """Call main and turn what ends it into an exit code, as the interpreter does for `python -m brigadehub`."""
+    try:
+        code = cli.main(list(args))
+    except SystemExit as exit_:  # argparse's usage errors and --help
+        code = exit_.code
+    except Exception:
+        traceback.print_exc()
+        return 1
+    if code is None or isinstance(code, int):
+        return code or 0
+    print(code, file=sys.stderr)
+    return 1
+
+
+def _read_text(file) -> str:
+    # As subprocess.run(text=True) reads a pipe: UTF-8 with universal newlines.
+    file.seek(0)
+    return file.read().decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
 
 
 @pytest.fixture
@@ -102,35 +176,161 @@ def copy_project(target: Path) -> Path:
 
 
 
-def build_site(project: Path, brigades: Path, site: Path, base_url: str, data: Path | None = None, **extra_env: str):
+def site_env(base_url: str, **extra_env: str) -> dict[str, str]:
+    """What a test build needs to point its links and map tiles at base_url's server."""
     tiles = urlsplit(base_url)._replace(path="/tiles/{z}/{x}/{y}.png").geturl()
     # A repository address off GitHub keeps Material from asking api.github.com for stars.
     repo = urlsplit(base_url)._replace(path="/repo").geturl()
-    env = {"BRIGADEHUB_SITE_URL": base_url, "BRIGADEHUB_REPO_URL": repo, "BRIGADEHUB_TILES": tiles, **extra_env}
-    result = run_brigadehub("build", "--brigades", str(brigades), "--data", str(data or project / "data"),
-                            "--site", str(site), "--today", TODAY, cwd=project, env=env)
+    return {"BRIGADEHUB_SITE_URL": base_url, "BRIGADEHUB_REPO_URL": repo, "BRIGADEHUB_TILES": tiles, **extra_env}
+
+
+def build_args(brigades: Path, data: Path, site: Path) -> tuple[str, ...]:
+    return "build", "--brigades", str(brigades), "--data", str(data), "--site", str(site), "--today", TODAY
+
+
+def build_site(project: Path, brigades: Path, site: Path, base_url: str, data: Path | None = None, **extra_env: str):
+    """Build a site now with `brigadehub build`, called in this process (MkDocs still runs as a process)."""
+    result = run_brigadehub(*build_args(brigades, data or project / "data", site), cwd=project,
+                            env=site_env(base_url, **extra_env))
     assert result.returncode == 0, result.stdout + result.stderr
     return result
 
 
+class Build:
+    """`brigadehub build` run as a user runs it, in a process of its own: started now, waited for when needed.
+
+    The suite's sites take MkDocs 5 to 15 s each; started at the session's start, they build while other tests run.
+    """
+
+    def __init__(self, project: Path, brigades: Path, site: Path, base_url: str, data: Path, **extra_env: str):
+        self.project, self.site, self.url = project, site, base_url
+        self._out, self._err = tempfile.TemporaryFile(), tempfile.TemporaryFile()
+        self.process = subprocess.Popen([sys.executable, "-m", "brigadehub", *build_args(brigades, data, site)],
+                                        cwd=project,
+                                        env=_command_env(site_env(base_url, **extra_env)),
+                                        stdout=self._out, stderr=self._err)
+        self._result: subprocess.CompletedProcess | None = None
+        self.mtimes_before: dict[Path, int] | None = None  # of a rebuild's generated files, before it started
+
+    def result(self) -> subprocess.CompletedProcess:
+        """Wait for the build; fail the test that needs it if the build failed."""
+        if self._result is None:
+            self.process.wait(timeout=300)
+            self._result = subprocess.CompletedProcess(self.process.args, self.process.returncode,
+                                                       _read_text(self._out), _read_text(self._err))
+            self._out.close()
+            self._err.close()
+        assert self._result.returncode == 0, self._result.stdout + self._result.stderr
+        return self._result
+
+    def stop(self) -> None:
+        if self.process.poll() is None:  # the session ended early
+            self.process.kill()
+            self.process.wait()
+
+
+def mtimes(folder: Path) -> dict[Path, int]:
+    return {path: path.stat().st_mtime_ns for path in folder.rglob("*") if path.is_file()}
+
+
+# The fixture built the real site in one process; the rebuild runs in another, with another hash seed, so that an
+# order taken from a set or a dict of strings would show as a difference.
+OTHER_HASH_SEED = "1" if os.environ.get("PYTHONHASHSEED") == "0" else "0"
+SITE_FIXTURES = {"real_site", "fixture_site", "real_rebuild"}
+
+
+def pytest_collection_modifyitems(items):
+    """Run the modules that read a built site last, so that the sites build in the background meanwhile."""
+    late = {item.path for item in items if SITE_FIXTURES & set(item.fixturenames)}
+    items.sort(key=lambda item: item.path in late)  # a stable sort: each group keeps its order
+
+
+class SiteBuilds:
+    """The suite's site builds, each started once, as early as its tests are known to be selected."""
+
+    def __init__(self, server: SimpleNamespace, tmp_path_factory: pytest.TempPathFactory, wanted: set[str]):
+        self.server, self.tmp, self.wanted, self.builds = server, tmp_path_factory, wanted, {}
+        self.starters = {"real": self._start_real, "fixtures": self._start_fixtures, "rebuild": self._start_rebuild}
+
+    def start(self, name: str) -> Build:
+        if name not in self.builds:
+            self.builds[name] = self.starters[name]()
+        return self.builds[name]
+
+    def wait(self, name: str) -> Build:
+        build = self.start(name)
+        build.result()
+        return build
+
+    def _start_real(self) -> Build:
+        project = copy_project(self.tmp.mktemp("project-real"))
+        return Build(project, ROOT / "brigades", self.server.root / "real", self.server.url + "real/", ROOT / "data")
+
+    def _start_fixtures(self) -> Build:
+        brigades = self.tmp.mktemp("brigades-fixtures")
+        for folder in (DATA / "good", DATA / "hostile"):
+            for path in folder.glob("*.yml"):
+                shutil.copy(path, brigades / path.name)
+        project = copy_project(self.tmp.mktemp("project-fixtures"))
+        return Build(project, brigades, self.server.root / "fixtures", self.server.url + "fixtures/",
+                     project / "data")
+
+    def _start_rebuild(self) -> Build:
+        """The real site again, from a copy of its generated project: a new folder, new file times."""
+        real = self.wait("real")
+        project = self.tmp.mktemp("project-rebuild") / "project"
+        shutil.copytree(real.project, project, copy_function=shutil.copy)
+        before = mtimes(project / "docs")
+        build = Build(project, ROOT / "brigades", self.tmp.mktemp("rebuilt") / "site", real.url, ROOT / "data",
+                      PYTHONHASHSEED=OTHER_HASH_SEED)
+        build.mtimes_before = before
+        return build
+
+    def stop(self) -> None:
+        for build in self.builds.values():
+            build.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def site_builds(request, site_server, tmp_path_factory):
+    """Start the builds that the selected tests need before the first test runs."""
+    builds = SiteBuilds(site_server, tmp_path_factory,
+                        {name for item in request.session.items for name in item.fixturenames})
+    for fixture, build in (("real_site", "real"), ("fixture_site", "fixtures")):
+        if fixture in builds.wanted:
+            builds.start(build)
+    yield builds
+    builds.stop()
+
+
 @pytest.fixture(scope="session")
-def real_site(site_server, tmp_path_factory):
+def real_site(site_builds):
     """The site built from the real brigades/, served at <server>/real/."""
-    project = copy_project(tmp_path_factory.mktemp("project-real"))
-    build_site(project, ROOT / "brigades", site_server.root / "real", site_server.url + "real/", ROOT / "data")
-    return SimpleNamespace(path=site_server.root / "real", url=site_server.url + "real/", project=project)
+    build = site_builds.wait("real")
+    if "real_rebuild" in site_builds.wanted:  # it needs this site's project, and can build while tests read this one
+        site_builds.start("rebuild")
+    return SimpleNamespace(path=build.site, url=build.url, project=build.project)
 
 
 @pytest.fixture(scope="session")
-def fixture_site(site_server, tmp_path_factory):
+def real_rebuild(real_site, site_builds) -> Build:
+    """The real site built a second time from its generated project, by another process (OTHER_HASH_SEED)."""
+    return site_builds.wait("rebuild")
+
+
+# Every page of the fixture site that shows tests/data/hostile/code-for-hostile.yml; test_site.py checks that the
+# list is whole, and both it and test_browser.py check each page.
+HOSTILE_PAGES = ("brigades/code-for-hostile", "brigades", "prefectures/ishikawa", "regions/chubu", "map", "calendars",
+                 "status")
+
+
+@pytest.fixture(scope="session")
+def fixture_site(site_builds):
     """The site built from fictional brigades, hostile ones included, served at <server>/fixtures/."""
-    brigades = tmp_path_factory.mktemp("brigades-fixtures")
-    for folder in (DATA / "good", DATA / "hostile"):
-        for path in folder.glob("*.yml"):
-            shutil.copy(path, brigades / path.name)
-    project = copy_project(tmp_path_factory.mktemp("project-fixtures"))
-    build_site(project, brigades, site_server.root / "fixtures", site_server.url + "fixtures/")
-    return SimpleNamespace(path=site_server.root / "fixtures", url=site_server.url + "fixtures/", project=project)
+    build = site_builds.wait("fixtures")
+    return SimpleNamespace(path=build.site, url=build.url, project=build.project)
+
+
 # ---- the local test server and the fictional brigades' event sources (issue 4) ----
 
 SOURCES = DATA / "sources"
@@ -144,13 +344,18 @@ LOOPBACK_ENV_VARS = {LOOPBACK_ENV: "1"}
 
 
 class FakeClock:
-    """A clock that only pretends: sleep() records the pause and moves now() on at once, so no test waits."""
+    """A clock that only pretends: sleep() records the pause and moves now() on at once, so no test waits.
 
-    def __init__(self):
-        self.time, self.sleeps, self.lock = 1000.0, [], threading.Lock()
+    With a tick, every reading moves time on by it too, as the work between two readings would: a deadline then
+    passes after a known number of readings, however fast or busy the machine is.
+    """
+
+    def __init__(self, tick: float = 0.0):
+        self.time, self.tick, self.sleeps, self.lock = 1000.0, tick, [], threading.Lock()
 
     def now(self) -> float:
         with self.lock:
+            self.time += self.tick
             return self.time
 
     def sleep(self, seconds: float) -> None:
@@ -178,6 +383,15 @@ def connpass_answer(request: Request) -> Response:
     """Answer like connpass v2: results_available, results_start and one page of events per `start`."""
     page = "connpass_events_page2.json" if request.args.get("start") == "4" else "connpass_events_page1.json"
     return Response((SOURCES / page).read_bytes(), content_type=JSON_TYPE)
+
+
+def many_events(count: int) -> bytes:
+    """A Google Calendar export of count whole-day events: google_export.ics's third, each with a UID of its own."""
+    text = (SOURCES / "google_export.ics").read_text(encoding="utf-8")
+    head, rest = text.split("BEGIN:VEVENT\n", 1)
+    event = "BEGIN:VEVENT\n" + rest.split("BEGIN:VEVENT\n")[2].split("END:VEVENT\n", 1)[0] + "END:VEVENT\n"
+    events = "".join(event.replace("example03@", f"flood{n}@") for n in range(count))
+    return (head + events + "END:VCALENDAR\n").encode()
 
 
 def conditional(body: bytes, content_type: str, etag: str):

@@ -93,15 +93,23 @@ def test_feeds_carry_the_events_of_their_brigade_place_and_kind(fetched_site):
     def expected(chosen):
         return {f"{e.uid}@brigadehub" for e in chosen if e.exact}
 
-    example = [e for e in all_events if e.host == "code-for-example"]
-    assert expected(example) == uids("feeds/brigades/code-for-example.ics") == uids("feeds/prefectures/ishikawa.ics")
+    # One window for every feed: what is to come and the last 180 days (issue 10, item 8).
     national = window_events(all_events, date.fromisoformat(TODAY))
-    assert uids("feeds/all.ics") == expected(national)
+    assert len(national) < len(all_events)  # the fixtures hold events older than the window
+    example = [e for e in national if "code-for-example" in (e.host, *e.co_hosts)]
+    assert expected(example) == uids("feeds/brigades/code-for-example.ics")
+    # Code for Sample names no prefecture: its events are in Ishikawa's feed only when Code for Example co-hosts.
+    ishikawa = [e for e in national if "code-for-example" in (e.host, *e.co_hosts)]
+    assert uids("feeds/prefectures/ishikawa.ics") == uids("feeds/regions/chubu.ics") == expected(ishikawa)
+    assert uids("feeds/all.ics") == expected(national) > expected(ishikawa)
     assert uids("feeds/online.ics") == expected(e for e in national if e.online)
     assert uids("feeds/online.ics")  # the fixtures hold online events
-    for event in (e for e in all_events if e.exact):
+    upcoming = gather.upcoming_events(all_events, date.fromisoformat(TODAY))
+    for event in (e for e in upcoming if e.exact):
         single = built / "feeds" / "events" / f"{event.uid}.ics"
         assert str(icalendar.Calendar.from_ical(single.read_bytes()).events[0]["UID"]) == f"{event.uid}@brigadehub"
+    singles = {p.stem for p in (built / "feeds" / "events").glob("*.ics")}
+    assert singles == {e.uid for e in upcoming if e.exact}  # a download for what is to come, not for the past
 
 
 def test_the_calendar_page_offers_apple_google_outlook_and_the_address(fetched_site):
@@ -135,10 +143,12 @@ def test_archive_dates_show_only_the_precision_that_is_known(real_site):
     html = _read(real_site.path, "events/2018")
     assert "2018年3月ごろ" in html  # Open Data Day events with no stated day
     assert re.search(r"2018年3月3日（土）", html)  # a stated day, with its weekday
-    single_files = list((real_site.path / "feeds" / "events").glob("*.ics"))
     exact = [e for e in json.loads((ROOT / "data" / "archive" / "events.json").read_text(encoding="utf-8"))["events"]
              if e["precision"] in {"time", "day"}]
-    assert len(single_files) == len(exact) == 311
+    assert len(exact) == 311
+    # Archived events are past: a page offers no download for them, and the site makes none (issue 11).
+    assert not (real_site.path / "feeds" / "events").exists()
+    assert '.ics" download' not in html and "calendar.google.com" not in html
 
 
 def test_real_brigades_show_only_archived_events_and_when_they_last_met(real_site):
@@ -146,12 +156,17 @@ def test_real_brigades_show_only_archived_events_and_when_they_last_met(real_sit
     real_events = gather.collect_events(checked.brigades, ROOT / "data", date.fromisoformat(TODAY))
     assert {e.source for e in real_events} == {"archive"}
     harima = _read(real_site.path, "brigades/code-for-harima")
-    assert harima.count('<li class="bh-event') == sum(1 for e in real_events if "code-for-harima" in
-                                                       (e.host, *e.co_hosts))
-    assert "最後のイベント: 2026年3月" in harima  # its Open Data Day 2026 event, 2026-03-10
-    assert "直近 12 か月のイベントの記録がなく" not in harima
-    adachi = _read(real_site.path, "brigades/code-for-adachi")  # no event on record at all
-    assert "直近 12 か月のイベントの記録がなく" in adachi and "最後のイベント" not in adachi
+    held = [e for e in real_events if "code-for-harima" in (e.host, *e.co_hosts)]
+    # A brigade's page lists its latest ten, then links to the year pages narrowed to it (issue 11).
+    assert len(held) == 97 and harima.count('<li class="bh-event') == 10
+    years = sorted({e.start.year for e in held}, reverse=True)
+    links = re.findall(r'<a href="\.\./\.\./events/(\d{4})/\?brigade=code-for-harima">\d{4}年（(\d+) 件）</a>', harima)
+    assert [int(year) for year, _ in links] == years and sum(int(n) for _, n in links) == 97
+    # Its Open Data Day 2026 event, 2026-03-10: within the 12 months before TODAY (2026-11-26).
+    assert ('<dt>活動の記録</dt><dd><span class="bh-activity bh-activity--active">直近 12 か月に記録あり</span> '
+            '<span class="bh-muted">（最後のイベント: 2026年3月10日）</span></dd>') in harima
+    adachi = _read(real_site.path, "brigades/code-for-adachi")  # no event or other record at all
+    assert '<span class="bh-activity bh-activity--none">記録なし</span></dd>' in adachi and "最後の" not in adachi
 
 
 def test_script_in_a_fetched_title_never_reaches_a_page_as_markup(fetched_site):

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import os
 import time
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import icalendar
 import pytest
 import vobject
 
-from brigadehub.core.model import Event
+from brigadehub.core.model import TOKYO, Event
 from brigadehub.core.validate import check_paths
 from brigadehub.events import feeds, gather
+from brigadehub.events.snapshot import sort_key
 from brigadehub.pipeline import brigade_files
 from conftest import NOW, ROOT
 
@@ -66,7 +67,7 @@ def test_a_feed_of_every_kind_of_event_parses_and_keeps_tokyo_times(fetched_even
     data = feeds.render_calendar("Code for Example のイベント", "例市のシビックテック", fetched_events,
                                  "https://example.org/feeds/code-for-example.ics")
     calendar = check_feed(data)
-    assert len(calendar.events) == len(fetched_events) == 18
+    assert len(calendar.events) == len(fetched_events) == 19
     assert b"DTSTART;TZID=Asia/Tokyo:20261212T140000\r\n" in data
     assert b"DTSTART;TZID=Asia/Tokyo:20261219T083000\r\n" in data  # Doorkeeper's 23:30Z, the day before in UTC
     camp = _vevent(calendar, "新春もくもく合宿")
@@ -111,7 +112,22 @@ def test_only_events_whose_day_is_known_enter_a_feed():
                    source_id="b", host=None, host_name="x", precision="around", date_basis="assumed-open-data-day")
     calendar = check_feed(feeds.render_calendar("all", "", [exact, around]))
     [only] = calendar.events
-    assert str(only["SUMMARY"]) == "展示会" and "出典: \"3月2日に開催\"" in str(only["DESCRIPTION"])
+    assert str(only["SUMMARY"]) == "展示会"
+    # What a reader needs, and no provenance: the quoted evidence stays in the site's data (issue 10, item 8).
+    assert str(only["DESCRIPTION"]) == "主催: International Open Data Day Japan (national)"
+
+
+def test_an_event_without_an_end_is_two_hours_long_and_says_so():
+    """Issue 10, item 8: with no DTEND, calendars draw a line of no height."""
+    meeting = Event(uid="connpass-1", title="定例会", start=datetime(2026, 12, 12, 14, tzinfo=TOKYO), end=None,
+                    source="connpass", source_id="1", host="code-for-example", host_name="Code for Example",
+                    place="例市市民活動センター")
+    [event] = check_feed(feeds.render_calendar("x", "", [meeting])).events
+    assert event["DTEND"].dt - event["DTSTART"].dt == timedelta(hours=2)
+    assert str(event["DESCRIPTION"]) == ("主催: Code for Example\n\n会場: 例市市民活動センター\n\n"
+                                         "終了時刻は未定です（カレンダーには 2 時間で表示しています）。")
+    link = {k: v[0] for k, v in parse_qs(urlsplit(feeds.google_calendar_link(meeting)).query).items()}
+    assert link["dates"] == "20261212T140000/20261212T160000"
 
 
 def test_a_single_event_download_and_a_google_link(fetched_events):
@@ -133,22 +149,49 @@ def test_the_national_window_keeps_the_future_and_half_a_year_back(fetched_event
     old = Event(uid="archive-old", title="昔", start=date(2026, 1, 1), end=None, source="archive", source_id="o",
                 host=None, host_name="x", precision="day")
     kept = feeds.window_events((old, *fetched_events), TODAY)
-    assert old not in kept and len(kept) == len(fetched_events)
+    # Of the fixtures, only the hand-kept meeting of January 2025 is older than 180 days.
+    assert old not in kept and [e.title for e in fetched_events if e not in kept] == ["設立準備会"]
     assert old in feeds.window_events((old,), TODAY, past_days=400)
 
 
-def test_a_bounded_feed_drops_the_oldest_events_to_fit(fetched_events):
+def test_a_feed_too_large_keeps_the_events_nearest_to_today(fetched_events):
     whole = feeds.render_calendar("x", "", fetched_events)
-    bounded = feeds.render_bounded_calendar("x", "", fetched_events, max_bytes=len(whole) // 2)
+    bounded = feeds.FeedWriter(TODAY).calendar("x", "", fetched_events, max_bytes=len(whole) // 2)
     calendar = check_feed(bounded)
-    assert len(bounded) <= len(whole) // 2 and 0 < len(calendar.events) < 18
-    assert max(e["DTSTART"].dt for e in calendar.events if isinstance(e["DTSTART"].dt, datetime)) == max(
-        e.start for e in fetched_events if isinstance(e.start, datetime))
+    assert len(bounded) <= len(whole) // 2 and 0 < len(calendar.events) < 19
+    kept = {str(e["UID"]) for e in calendar.events}
+    ahead = sorted((e for e in fetched_events if e.exact and feeds._last_day(e) >= TODAY), key=sort_key)
+    taken = [f"{e.uid}@brigadehub" in kept for e in ahead]
+    assert taken == sorted(taken, reverse=True)  # the soonest are kept, the farthest dropped first
+    assert not all(taken) or len(kept) > len(ahead)  # the past gets room only after everything to come
+
+
+def test_a_feed_is_exactly_what_icalendar_writes_for_the_same_calendar(fetched_events):
+    """The writer renders each VEVENT once and joins them; the bytes must be icalendar's own."""
+    calendar = icalendar.Calendar()
+    for name, value in (("VERSION", "2.0"), ("PRODID", feeds.PRODID), ("CALSCALE", "GREGORIAN")):
+        calendar.add(name, value)
+    calendar.calendar_name, calendar.description = "例市のイベント", "例市のシビックテック"
+    calendar.add("URL", "https://example.org/calendars/")
+    calendar.add("REFRESH-INTERVAL", feeds.REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("X-PUBLISHED-TTL", "PT6H")
+    calendar.add("X-WR-TIMEZONE", "Asia/Tokyo")
+    for event in sorted((e for e in fetched_events if e.exact), key=sort_key):
+        calendar.add_component(feeds.to_vevent(event))
+    for tzid in sorted(calendar.get_missing_tzids()):
+        calendar.subcomponents.insert(0, icalendar.Timezone.from_tzid(tzid, first_date=date(1970, 1, 1),
+                                                                      last_date=date(2100, 1, 1)))
+    writer = feeds.FeedWriter(TODAY)
+    ours = writer.calendar("例市のイベント", "例市のシビックテック", fetched_events, "https://example.org/calendars/")
+    assert ours == calendar.to_ical()
+    assert writer.calendar("例市のイベント", "例市のシビックテック", fetched_events,
+                           "https://example.org/calendars/") == ours  # again, from the rendered VEVENTs
 
 
 def test_the_real_archive_makes_a_valid_national_feed_under_a_megabyte():
     brigades = check_paths(brigade_files(ROOT / "brigades")).brigades
     found = gather.collect_events(brigades, ROOT / "data", date(2026, 11, 26))
-    data = feeds.render_bounded_calendar("全国のイベント", "Brigade Hub", found, "https://example.org/feeds/all.ics")
+    data = feeds.FeedWriter(date(2026, 11, 26)).calendar("全国のイベント", "Brigade Hub", found,
+                                                         "https://example.org/feeds/all.ics", feeds.MAX_FEED_BYTES)
     calendar = check_feed(data)
     assert len(data) < feeds.MAX_FEED_BYTES and len(calendar.events) == sum(e.exact for e in found) == 311

@@ -14,12 +14,12 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from brigadehub.core.model import TOKYO, Event
-from brigadehub.events import feeds, gather
+from brigadehub.events import feeds, gather, http
 from brigadehub.events.fetch import new_client
 from brigadehub.events.http import LOOPBACK_ENV, DeadlinePassed, Policy, parse_retry_after
 from brigadehub.events.snapshot import merge_feed
 from brigadehub.events.sources.ical import ICAL_TYPES
-from conftest import ICAL_TYPE, JSON_TYPE, NOW, SOURCES, FakeClock, connpass_answer
+from conftest import ICAL_TYPE, JSON_TYPE, NOW, SOURCES, FakeClock, connpass_answer, many_events
 
 FEEDS = ("connpass", "doorkeeper", "ical", "meetup")
 
@@ -362,3 +362,88 @@ def test_damaged_validators_only_cost_a_full_fetch(site, damage):
     site.fetch()
     assert {r["status"] for r in site.report()["sources"]} == {"ok"}
     assert all("If-None-Match" not in entry[0].headers for entry in site.server.log)
+
+
+# ---- hostile feeds, served on loopback: each is stopped, reported, and harms no other source (issue 9) ----
+
+
+def _serve(body: bytes):
+    return lambda route: route.respond_with_data(body, content_type=ICAL_TYPE)
+
+
+def _lines_slowly(name: str):
+    """A real feed sent a line every 50 ms, 4 s in all: each read answers in time, the whole does not."""
+    def answer(request: Request) -> Response:
+        def lines():
+            for line in (SOURCES / name).read_bytes().splitlines(keepends=True):
+                yield line
+                time.sleep(0.05)
+        return Response(lines(), content_type=ICAL_TYPE)
+    return lambda route: route.respond_with_handler(answer)
+
+
+TICKING = {"clock": lambda: FakeClock(tick=1.0), "source_deadline": 500.0, "fetch_deadline": 100_000.0}
+HOSTILE = {
+    # feed: (how sample.ics answers, the reason its row must give, settings and clock for the second fetch)
+    "minutely": (_serve((SOURCES / "hostile_minutely.ics").read_bytes()),
+                 r"^event 2 of the calendar repeats more often than once a day \(FREQ=MINUTELY\); is the feed right\?$",
+                 {}),
+    "secondly-never-matching": (
+        _serve((SOURCES / "hostile_secondly_never.ics").read_bytes()),
+        r"^event 2 of the calendar repeats more often than once a day \(FREQ=SECONDLY\); is the feed right\?$", {}),
+    # Fifty daily rules for 30 February: each search runs to the year 9999 unless the deadline stops it. Every
+    # reading of the clock is a second later, so the 500 s deadline is 500 readings, however busy the machine.
+    "daily-never-matching": (_serve((SOURCES / "hostile_daily_never.ics").read_bytes()), r"^gave up after 500 s$",
+                             TICKING),
+    "never-ending-rules": (_serve((SOURCES / "hostile_daily_forever.ics").read_bytes()),
+                           r"^more than 2,000 events in the window; is the feed right\?$", {}),
+    "50,000-events": (_serve(many_events(50_000)),
+                      r"^the calendar has 50,000 events, more than the 5,000 we read; is the feed right\?$",
+                      {"max_bytes": 16 * 1024 * 1024}),
+    "trickling-server": (_lines_slowly("google_export.ics"), r"^gave up after 1 s$",
+                         {"source_deadline": 1.0, "read_timeout": 1.0}),
+}
+
+
+@pytest.mark.parametrize("feed", list(HOSTILE), ids=list(HOSTILE))
+def test_a_hostile_feed_is_stopped_and_reported_and_every_other_source_keeps_its_events(site, feed):
+    answer, reason, overrides = HOSTILE[feed]
+    site.serve()
+    site.fetch()
+    before = _feeds_of(site)
+    site.server.clear()
+    site.serve(skip=("sample.ics",))
+    answer(site.server.expect_request(site.ROUTES["sample.ics"]))
+    clock = overrides.get("clock", lambda: http.SYSTEM_CLOCK)()
+    # One source at a time, so that the hostile one shares no clock reading and no deadline with another.
+    site.fetch(clock=clock, workers=1, **{k: v for k, v in overrides.items() if k != "clock"})
+    rows = {f"{r['brigade']} {r['type']}": r for r in site.report()["sources"]}
+    hostile = rows.pop("code-for-sample ical")
+    assert (hostile["status"], hostile["stored"]) == ("failed", len(before["code-for-sample ical"]))
+    assert re.search(reason, hostile["reason"]), hostile["reason"]
+    assert {row["status"] for row in rows.values()} <= {"ok", "not_modified"}
+    assert _feeds_of(site) == before  # the hostile feed's last good events, and every other source's
+
+
+def test_the_whole_fetch_has_a_deadline_and_sources_after_it_are_not_asked(site):
+    clock = FakeClock()
+
+    def slow(request: Request) -> Response:
+        clock.advance(25.0)  # the answer takes 25 s, within its source's 60 s but past the whole fetch's 20 s
+        return Response((SOURCES / "google_export.ics").read_bytes(), content_type=ICAL_TYPE)
+
+    site.serve()
+    site.fetch()
+    before = _feeds_of(site)
+    site.server.clear()
+    site.serve(skip=("example.ics",))
+    site.server.expect_request(site.ROUTES["example.ics"]).respond_with_handler(slow)
+    # One at a time, in the plan's order: connpass, Doorkeeper, example.ics, sample.ics, then the Meetup feed.
+    site.fetch(clock=clock, workers=1, source_deadline=60.0, fetch_deadline=20.0)
+    rows = {f"{r['brigade']} {r['type']}": r for r in site.report()["sources"]}
+    late = {"code-for-example ical", "code-for-sample ical", "code-for-sample meetup"}
+    assert {name for name, row in rows.items() if row["status"] == "failed"} == late
+    assert {rows[name]["reason"] for name in late} == {"gave up after 20 s, the limit for the whole fetch"}
+    asked = [entry[0].path for entry in site.server.log]
+    assert site.ROUTES["sample.ics"] not in asked and site.ROUTES["meetup"] not in asked
+    assert _feeds_of(site) == before

@@ -11,6 +11,7 @@ import shutil
 import socketserver
 import ssl
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -105,11 +106,11 @@ def test_only_http_and_https_urls_are_asked(url, reason):
 def test_the_connection_itself_refuses_a_forbidden_peer(httpserver):
     """The check behind the check: a name that resolved to a public address may connect to a private one."""
     httpserver.expect_request("/").respond_with_data("hello")
+    # The session alone, without the Client's check of the name before the request: only the connection is left.
     guard = http.Guard(http.Policy(), http.Deadline(http.SYSTEM_CLOCK, 5.0), read_timeout=1.0)
-    connection = http.connect(httpserver.url_for("/"), guard, connect_timeout=1.0)
-    with pytest.raises(http.Refused, match=r"^refused: 127\.0\.0\.1 is a loopback address$"):
-        connection.request("GET", "/")
-    connection.close()
+    with http.new_session(guard) as session, pytest.raises(
+            http.Refused, match=r"^refused: 127\.0\.0\.1 is a loopback address$"):
+        session.get(httpserver.url_for("/"), timeout=1.0)
     assert httpserver.log == []
 
 
@@ -248,6 +249,64 @@ def test_a_deadline_that_has_passed_sends_nothing(httpserver):
     assert httpserver.log == []
 
 
+def test_a_deadline_inside_another_gives_up_with_the_reason_of_the_one_that_ends_first():
+    clock = FakeClock()
+    run = http.Deadline(clock, 600.0, name="the whole fetch")
+    early, late = http.Deadline(clock, 120.0, within=run), http.Deadline(clock, 900.0, within=run)
+    assert (early.left(), late.left()) == (120.0, 600.0)
+    assert [str(d.passed()) for d in (early, late)] == ["gave up after 120 s",
+                                                        "gave up after 600 s, the limit for the whole fetch"]
+    with pytest.raises(http.DeadlinePassed, match=r"^gave up: waiting 700 s more would pass the 600 s limit for "
+                                                  r"the whole fetch$"):
+        late.pause(700.0)
+    assert clock.sleeps == []
+
+
+def _count(n: int) -> int:
+    return n + 1
+
+
+def test_enforced_stops_code_that_never_returns_and_puts_the_tracer_back():
+    deadline = http.Deadline(FakeClock(tick=1.0), 5.0)  # every reading is a second later: it passes at the fifth
+    before, counted = sys.gettrace(), []
+
+    def spin():
+        with deadline.enforced(every=100):
+            while True:  # a loop that calls a function, as dateutil's search for a rule that never matches does
+                counted.append(_count(len(counted)))
+
+    with pytest.raises(http.DeadlinePassed, match=r"^gave up after 5 s$"):
+        spin()
+    assert sys.gettrace() is before and 0 < len(counted) < 1000
+
+
+def _forgiving(n: int) -> int:
+    try:
+        return _count(n)
+    except Exception:  # noqa: BLE001 - as icalendar does with a property it cannot read
+        return n
+
+
+def test_enforced_stops_code_that_swallows_every_exception():
+    deadline = http.Deadline(FakeClock(tick=1.0), 5.0)
+
+    def spin():
+        with deadline.enforced(every=100):
+            done = 0
+            while True:
+                done = _forgiving(done)
+
+    with pytest.raises(http.DeadlinePassed, match=r"^gave up after 5 s$"):
+        spin()
+
+
+def test_enforced_lets_work_done_in_time_return_its_result():
+    deadline, before = http.Deadline(FakeClock(), 5.0), sys.gettrace()
+    with deadline.enforced(every=1):
+        total = sum(_count(n) for n in range(1000))
+    assert total == 500500 and sys.gettrace() is before
+
+
 def test_the_size_cap_counts_the_bytes_after_decompression(httpserver):
     small = gzip.compress(b'{"events": []}')
     bomb = gzip.compress(b"\0" * 10_000_000)  # about 10 KB on the wire
@@ -320,3 +379,39 @@ def test_a_refusal_is_named_without_quoting_the_answer_and_the_request_names_the
         _client().get(httpserver.url_for("/api"), headers={"X-API-Key": "k"})
     assert str(failure.value) == "HTTP 403: the key or token was refused"
     assert httpserver.log[0][0].headers["User-Agent"].startswith("BrigadeHub/")
+
+
+# ---- requests, kept to the client's rules ----
+
+
+def test_a_redirect_is_followed_without_reading_its_body(httpserver):
+    finished = threading.Event()
+
+    def moved(request: Request) -> Response:
+        def body():  # 12.8 MB, more than the cap: read at all, it would have to be read past the cap
+            for _ in range(200):
+                yield b"x" * 65536
+            finished.set()
+        return Response(body(), status=302, headers={"Location": "/new"}, content_type="text/html")
+
+    httpserver.expect_request("/old").respond_with_handler(moved)
+    httpserver.expect_request("/new").respond_with_data("{}", content_type="application/json")
+    assert _client(max_bytes=65536).get(httpserver.url_for("/old")).body == b"{}"
+    assert [entry[0].path for entry in httpserver.log] == ["/old", "/new"] and not finished.is_set()
+
+
+def test_a_proxy_set_in_the_environment_is_never_used(httpserver, monkeypatch):
+    """A proxy would be the peer the guard checks, so the policy would no longer hold for the real one."""
+    proxy = HTTPServer(host="127.0.0.1", port=0)
+    proxy.start()
+    try:
+        for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"):
+            monkeypatch.setenv(name, proxy.url_for("/"))
+        for name in ("NO_PROXY", "no_proxy"):
+            monkeypatch.delenv(name, raising=False)
+        httpserver.expect_request("/api").respond_with_data("{}", content_type="application/json")
+        assert _client().get(httpserver.url_for("/api")).body == b"{}"
+        assert proxy.log == [] and len(httpserver.log) == 1
+    finally:
+        proxy.clear()
+        proxy.stop()

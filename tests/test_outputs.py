@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import yaml
 
-from brigadehub.core.model import RESERVED_IDS, Brigade
+from brigadehub.core.model import RESERVED_IDS, TOKYO, Brigade, Event
 from brigadehub.site.config import Site
+from brigadehub.site.event_pages import LIST_LIMIT, PAGE_UPCOMING, RECENT_PAST
 from brigadehub.site.outputs import render_outputs, vendor_assets
 from conftest import DATA
 
@@ -46,3 +47,31 @@ def test_every_name_the_site_takes_beside_the_brigade_pages_is_a_reserved_id():
     beside = {path.removeprefix("brigades/").split("/")[0].removesuffix(".md")
               for path in outputs if path.startswith("brigades/") and path not in own}
     assert beside == set(RESERVED_IDS) == {"index"}
+
+
+def _many(count: int, first: datetime, step: timedelta, prefix: str) -> list[Event]:
+    return [Event(uid=f"{prefix}-{i}", title=f"会 {i}", start=first + i * step, end=None, source="connpass",
+                  source_id=str(i), host="code-for-example", host_name="Code for Example") for i in range(count)]
+
+
+def test_long_lists_are_split_by_month_and_in_parts_and_no_page_lists_more_than_its_limit():
+    """Issue 11: no page lists thousands of events; brigade and area pages show the next and the latest."""
+    past = _many(700, datetime(2020, 3, 1, 10, tzinfo=TOKYO), timedelta(hours=1), "past")  # all in March 2020
+    ahead = _many(400, datetime(2026, 11, 27, 10, tzinfo=TOKYO), timedelta(hours=6), "ahead")  # to February
+    events = tuple(sorted(past + ahead, key=lambda e: e.start))
+    outputs = {path: content.decode() for path, content in render_outputs(_brigades(), SITE, events).items()
+               if path.endswith(".md")}
+    listed = {path: text.count('<li class="bh-event') for path, text in outputs.items()}
+    assert max(listed.values()) == LIST_LIMIT
+    year = outputs["events/2020/index.md"]
+    assert listed["events/2020/index.md"] == 0 and '<a href="03/">2020年3月</a> 700 件' in year
+    assert [listed[f"events/2020/03/{part}index.md"] for part in ("", "2/", "3/")] == [300, 300, 100]
+    assert '<strong>2</strong> ・ <a href="../3/">3</a>' in outputs["events/2020/03/2/index.md"]
+    assert listed["events/index.md"] == 300 and "この先の月:" in outputs["events/index.md"]
+    months = " ".join(text for path, text in outputs.items() if path.startswith("events/2027/"))
+    assert all(f">会 {i}</span>" in months for i in range(LIST_LIMIT, 400))  # the rest, on their months' pages
+    brigade = outputs["brigades/code-for-example.md"]
+    assert listed["brigades/code-for-example.md"] == PAGE_UPCOMING + RECENT_PAST
+    assert "この先のイベントをさらに 300 件見る" in brigade and "?brigade=code-for-example" in brigade
+    assert listed["prefectures/ishikawa.md"] == PAGE_UPCOMING + RECENT_PAST
+    assert "../../events/2020/?prefecture=ishikawa" in outputs["prefectures/ishikawa.md"]

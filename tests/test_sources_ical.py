@@ -8,15 +8,16 @@ import pytest
 
 from brigadehub.core.model import TOKYO
 from brigadehub.events.fetch import new_client
+from brigadehub.events.http import SYSTEM_CLOCK, Deadline, DeadlinePassed
 from brigadehub.events.sources import SourceError, Target, Window, ical
-from conftest import NOW, SOURCES
+from conftest import NOW, SOURCES, FakeClock, many_events
 
 WINDOW = Window(NOW - timedelta(days=60), NOW + timedelta(days=365))
 GOOGLE = Target("ical", "https://calendar.example.org/example/basic.ics", "code-for-example", "Code for Example")
 
 
 def _events(name: str, target: Target = GOOGLE) -> list:
-    return ical.parse((SOURCES / name).read_bytes(), target, WINDOW)
+    return ical.parse((SOURCES / name).read_bytes(), target, WINDOW, Deadline(SYSTEM_CLOCK, 60))
 
 
 def _by_title(events, title: str) -> list:
@@ -85,7 +86,7 @@ def test_html_is_not_a_calendar_and_the_reason_never_quotes_the_answer():
     # The reason is published in _report.json and on the status page; an internal page must not leak through it.
     body = b"<!DOCTYPE html><html><body>Sign in: internal-token-42</body></html>"
     with pytest.raises(SourceError) as caught:
-        ical.parse(body, GOOGLE, WINDOW)
+        ical.parse(body, GOOGLE, WINDOW, Deadline(SYSTEM_CLOCK, 60))
     assert str(caught.value) == (
         "malformed iCalendar (ValueError: Content line could not be parsed into parts …; 67 bytes)")
 
@@ -100,3 +101,70 @@ def test_a_meetup_group_is_read_from_its_public_ical_feed(site):
     assert event.url == "https://www.meetup.com/code-for-sample-meetup/events/300000001/"
     assert ical.meetup_url("https://www.meetup.com", "code-for-sample-meetup") == (
         "https://www.meetup.com/code-for-sample-meetup/events/ical/")
+
+
+# ---- hostile feeds: the caps, the repeat rule and the deadline (issue 9, item 2) ----
+# The fixtures have the shape of Google Calendar's export, as google_export.ics; see tests/data/sources/README.md.
+
+
+def _parse(body: bytes, deadline: Deadline | None = None) -> list:
+    return ical.parse(body, GOOGLE, WINDOW, deadline or Deadline(SYSTEM_CLOCK, 60))
+
+
+def test_a_rule_without_end_is_expanded_up_to_the_last_day_of_the_window_only():
+    events = _events("daily_forever.ics")
+    daily = sorted(e.start for e in events if e.title == "見本市 毎日の朝会")
+    # From 2020 on, every day at 19:00; the window holds 426 of those evenings, the first and last days included.
+    assert len(daily) == 426 and len(events) == 427
+    assert (daily[0].date(), daily[-1].date()) == (WINDOW.start.date(), WINDOW.end.date())
+
+
+@pytest.mark.parametrize(("name", "reason"), [
+    ("hostile_minutely.ics", "event 2 of the calendar repeats more often than once a day (FREQ=MINUTELY)"),
+    # Never matches (there is no 30 February), and would make dateutil step through every day to the year 9999.
+    ("hostile_secondly_never.ics", "event 2 of the calendar repeats more often than once a day (FREQ=SECONDLY)"),
+])
+def test_a_rule_that_repeats_within_a_day_fails_the_feed_before_any_expansion(name, reason):
+    with pytest.raises(SourceError) as refused:
+        _events(name)
+    assert str(refused.value) == f"{reason}; is the feed right?"
+
+
+def test_several_times_of_day_in_one_rule_count_as_repeating_within_a_day():
+    body = (SOURCES / "daily_forever.ics").read_bytes().replace(b"RRULE:FREQ=DAILY", b"RRULE:FREQ=DAILY;BYHOUR=10,19")
+    with pytest.raises(SourceError, match=r"^event 2 of the calendar repeats more often than once a day "
+                                          r"\(BYHOUR with 2 values\); is the feed right\?$"):
+        _parse(body)
+
+
+def test_more_occurrences_in_the_window_than_the_cap_fail_the_feed():
+    # Five rules of one event a day: 2,130 in the window.
+    with pytest.raises(SourceError, match=r"^more than 2,000 events in the window; is the feed right\?$"):
+        _events("hostile_daily_forever.ics")
+
+
+def test_a_calendar_with_more_events_than_the_cap_is_refused_before_it_is_parsed():
+    clock = FakeClock(tick=1.0)  # were it parsed, the deadline would pass first and the reason differ
+    with pytest.raises(SourceError, match=r"^the calendar has 5,001 events, more than the 5,000 we read; "
+                                          r"is the feed right\?$"):
+        _parse(many_events(5001), Deadline(clock, 5.0))
+
+
+def test_a_folded_begin_line_does_not_hide_an_event_from_the_cap():
+    body = many_events(5001).replace(b"BEGIN:VEVENT\n", b"BEGIN:VEV\n ENT\n")  # RFC 5545 3.1 unfolds this
+    with pytest.raises(SourceError, match=r"^the calendar has 5,001 events, more than the 5,000 we read; "):
+        _parse(body)
+
+
+def test_rules_that_never_match_stop_at_the_deadline():
+    # Fifty rules for 30 February: dateutil looks for each one's next occurrence until the year 9999, some seconds
+    # a rule, without returning. Every reading of this clock is a second later: the deadline passes at the 500th,
+    # and the deadline is read once every 1,000 calls.
+    body = (SOURCES / "hostile_daily_never.ics").read_bytes()
+    with pytest.raises(DeadlinePassed, match=r"^gave up after 500 s$"):
+        _parse(body, Deadline(FakeClock(tick=1.0), 500.0))
+    # The same deadline is ample for the same feed on a day that exists (about 320 readings): it was the search for
+    # 30 February that was stopped. Each rule's DTSTART counts as an occurrence, as RFC 5545 says.
+    clock = FakeClock(tick=1.0)
+    feasible = _parse(body.replace(b"BYMONTHDAY=30", b"BYMONTHDAY=28"), Deadline(clock, 500.0))
+    assert len([e for e in feasible if e.start.date() == date(2027, 2, 28)]) == 50 and len(feasible) == 63

@@ -49,6 +49,10 @@ class Generated:
 def generate_site(brigades_dir: Path, data_dir: Path, today: date, *, docs: Path = DOCS,
                   config: Path = CONFIG) -> Generated:
     """Validate the brigade files, gather their events, render every page and feed, and write what changed."""
+    if not brigades_dir.is_dir() or not config.is_file():
+        missing = brigades_dir if not brigades_dir.is_dir() else config
+        return Generated(Checked((), (), 0), error=f"no {missing} here; run from the repository, "
+                                                   "or pass --brigades DIR")
     checked = check_folder(brigades_dir)
     if checked.problems:
         return Generated(checked)

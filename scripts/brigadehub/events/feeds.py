@@ -17,7 +17,9 @@ PRODID = "-//Brigade Hub//Brigade Hub events//JA"
 UID_DOMAIN = "brigadehub"
 REFRESH = timedelta(hours=6)
 CANCELLED_MARK = "【中止】"
-FEED_PAST_DAYS = 180
+FEED_PAST_DAYS = 180  # every feed holds what is to come and the last half year: the calendars page says so
+OPEN_END_LENGTH = timedelta(hours=2)  # a typical meeting, for events whose source gives no end
+OPEN_END_NOTE = "終了時刻は未定です（カレンダーには 2 時間で表示しています）。"
 MAX_FEED_BYTES = 1_000_000  # Google Calendar silently drops subscribed feeds much larger than this
 GOOGLE_URL = "https://calendar.google.com/calendar/render"
 # VTIMEZONE blocks cover this span; Japan has kept +09:00 without daylight saving since 1951.
@@ -41,10 +43,20 @@ def _location(event: Event) -> str:
 
 
 def _details(event: Event) -> str:
-    url = web_address(event.url)
-    parts = [clean_text(event.description, 2000), f"出典: {clean_text(event.evidence, 300)}" if event.evidence else "",
-             f"主催: {clean_line(event.host_name)}" if event.host_name else "", url]
+    """What a reader needs beside the title: what it is, who hosts it, where, whether the end is known, the link.
+
+    The archive's evidence stays on the site's data: quoted sources are for checking, not for a calendar.
+    """
+    parts = [clean_text(event.description, 2000),
+             f"主催: {clean_line(event.host_name)}" if event.host_name else "",
+             f"会場: {_location(event)}" if _location(event) else "",
+             OPEN_END_NOTE if _open_ended(event) else "",
+             web_address(event.url) or ""]
     return "\n\n".join(p for p in parts if p)
+
+
+def _open_ended(event: Event) -> bool:
+    return not event.all_day and not (isinstance(event.end, datetime) and event.end >= event.start)
 
 
 def _stamp(event: Event) -> datetime:
@@ -53,11 +65,12 @@ def _stamp(event: Event) -> datetime:
     return moment.astimezone(UTC)
 
 
-def _end(event: Event) -> date | datetime | None:
+def _end(event: Event) -> date | datetime:
     if event.all_day:
         # DTEND of a whole-day event is exclusive: a one-day event on the 3rd ends on the 4th (RFC 5545 §3.6.1).
         return (event.end or event.start) + timedelta(days=1)
-    return event.end if isinstance(event.end, datetime) and event.end >= event.start else None
+    # Without an end, calendars draw a line of no height that is easy to miss; the description says it is a guess.
+    return event.start + OPEN_END_LENGTH if _open_ended(event) else event.end
 
 
 def to_vevent(event: Event) -> icalendar.Event:
@@ -65,8 +78,7 @@ def to_vevent(event: Event) -> icalendar.Event:
     component.add("UID", feed_uid(event))
     component.add("DTSTAMP", _stamp(event))
     component.add("DTSTART", event.start.astimezone(TOKYO) if isinstance(event.start, datetime) else event.start)
-    if _end(event) is not None:
-        component.add("DTEND", _end(event))
+    component.add("DTEND", _end(event))
     component.add("SUMMARY", _summary(event))
     component.add("STATUS", "CANCELLED" if event.status == "cancelled" else "CONFIRMED")
     texts = (("LOCATION", _location(event)), ("DESCRIPTION", _details(event)), ("URL", web_address(event.url)))
@@ -80,8 +92,51 @@ def to_vevent(event: Event) -> icalendar.Event:
     return component
 
 
-def render_calendar(name: str, description: str, events: Iterable[Event], url: str | None = None) -> bytes:
-    """An RFC 5545 calendar of the events whose day is known, sorted, with a VTIMEZONE for Asia/Tokyo."""
+class FeedWriter:
+    """Write calendars, rendering each event's VEVENT once: one event sits in four feeds or more.
+
+    A feed is its header (the calendar's own properties), a VTIMEZONE when any time is zoned, the events'
+    VEVENTs, and its end: the bytes icalendar's Calendar.to_ical() gives for the same calendar.
+    """
+
+    def __init__(self, today: date | None = None) -> None:
+        self.today = today
+        self.vevents: dict[Event, bytes] = {}
+
+    def vevent(self, event: Event) -> bytes:
+        if event not in self.vevents:
+            self.vevents[event] = to_vevent(event).to_ical()
+        return self.vevents[event]
+
+    def calendar(self, name: str, description: str, events: Iterable[Event], url: str | None = None,
+                 max_bytes: int | None = None) -> bytes:
+        """An RFC 5545 calendar of the events whose day is known, sorted; with max_bytes, the events nearest
+        to today that fit (Google Calendar drops feeds much over 1 MB)."""
+        head = _head(name, description, url)
+        exact = [e for e in events if e.exact]
+        zone = _timezone("Asia/Tokyo").to_ical() if any(isinstance(e.start, datetime) for e in exact) else b""
+        if max_bytes is not None:
+            exact = self._nearest(exact, max_bytes - len(head) - len(zone) - len(END))
+        return head + zone + b"".join(self.vevent(e) for e in sorted(exact, key=sort_key)) + END
+
+    def _nearest(self, events: list[Event], room: int) -> list[Event]:
+        """What is to come, soonest first, then the past, latest first, for as long as they fit in room bytes."""
+        ahead = sorted((e for e in events if _last_day(e) >= self.today), key=sort_key)
+        behind = sorted((e for e in events if _last_day(e) < self.today), key=sort_key, reverse=True)
+        kept, used = [], 0
+        for event in ahead + behind:
+            used += len(self.vevent(event))
+            if used > room:
+                break
+            kept.append(event)
+        return kept
+
+
+END = b"END:VCALENDAR\r\n"
+
+
+def _head(name: str, description: str, url: str | None) -> bytes:
+    """The calendar's properties, as icalendar writes them, up to where its components begin."""
     calendar = icalendar.Calendar()
     calendar.add("VERSION", "2.0")
     calendar.add("PRODID", PRODID)
@@ -95,22 +150,23 @@ def render_calendar(name: str, description: str, events: Iterable[Event], url: s
     calendar.add("REFRESH-INTERVAL", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("X-PUBLISHED-TTL", "PT6H")  # Outlook reads this one; same span as REFRESH
     calendar.add("X-WR-TIMEZONE", "Asia/Tokyo")
-    for event in sorted((e for e in events if e.exact), key=sort_key):
-        calendar.add_component(to_vevent(event))
-    for tzid in sorted(calendar.get_missing_tzids()):
-        calendar.subcomponents.insert(len(calendar.timezones), _timezone(tzid))
-    return calendar.to_ical()
+    return calendar.to_ical().removesuffix(END)
+
+
+def render_calendar(name: str, description: str, events: Iterable[Event], url: str | None = None) -> bytes:
+    """An RFC 5545 calendar of the events whose day is known, sorted, with a VTIMEZONE for Asia/Tokyo."""
+    return FeedWriter().calendar(name, description, events, url)
 
 
 @cache
 def _timezone(tzid: str) -> icalendar.Timezone:
-    """A VTIMEZONE, made once: icalendar takes about 30 ms to derive one, and a build writes ~500 calendars."""
+    """A VTIMEZONE, made once: icalendar takes about 30 ms to derive one."""
     return icalendar.Timezone.from_tzid(tzid, first_date=ZONE_SPAN[0], last_date=ZONE_SPAN[1])
 
 
-def render_event_ics(event: Event) -> bytes:
+def render_event_ics(event: Event, writer: FeedWriter | None = None) -> bytes:
     """A one-event calendar to download and open in any calendar application."""
-    return render_calendar(event.title, "", [event], event.url)
+    return (writer or FeedWriter()).calendar(event.title, "", [event], event.url)
 
 
 def window_events(events: Iterable[Event], today: date, past_days: int = FEED_PAST_DAYS) -> tuple[Event, ...]:
@@ -124,22 +180,10 @@ def _last_day(event: Event) -> date:
     return end.astimezone(TOKYO).date() if isinstance(end, datetime) else end
 
 
-def render_bounded_calendar(name: str, description: str, events: Iterable[Event], url: str | None = None,
-                            max_bytes: int = MAX_FEED_BYTES) -> bytes:
-    """render_calendar, dropping the oldest events until the feed fits in max_bytes."""
-    kept = sorted((e for e in events if e.exact), key=sort_key)
-    while True:
-        rendered = render_calendar(name, description, kept, url)
-        if len(rendered) <= max_bytes or not kept:
-            return rendered
-        kept = kept[max(1, len(kept) // 10):]  # drop the oldest tenth, then try again
-
-
 def _google_dates(event: Event) -> str:
     if event.all_day:
         return f"{event.start:%Y%m%d}/{_end(event):%Y%m%d}"
-    end = _end(event) or event.start
-    return f"{event.start.astimezone(TOKYO):%Y%m%dT%H%M%S}/{end.astimezone(TOKYO):%Y%m%dT%H%M%S}"
+    return f"{event.start.astimezone(TOKYO):%Y%m%dT%H%M%S}/{_end(event).astimezone(TOKYO):%Y%m%dT%H%M%S}"
 
 
 def google_calendar_link(event: Event) -> str:

@@ -34,7 +34,10 @@ class Settings:
     doorkeeper_token: str | None = None
     connect_timeout: float = 5.0
     read_timeout: float = 20.0
-    source_deadline: float = 120.0  # seconds for one source, retries and pages included
+    source_deadline: float = 120.0  # seconds for one source: its requests, retries, pages, parsing and expanding
+    # Seconds for the whole run, every source included; well inside the refresh job's timeout-minutes (deploy.yml),
+    # so that the job commits what it got and the site deploys even when many sources are slow.
+    fetch_deadline: float = 600.0
     max_bytes: int = 5 * 1024 * 1024
     retries: int = 2
     backoff: float = 2.0
@@ -80,9 +83,11 @@ class Settings:
 
 def new_shared(settings: Settings, validators: Mapping[str, Mapping[str, str]] | None = None,
                clock: http.Clock = http.SYSTEM_CLOCK) -> http.Shared:
-    """The state all clients of one run share: the limits, the policy, the throttle, the validators and the clock."""
+    """The state all clients of one run share: limits, policy, throttle, validators, clock, and a deadline from now."""
     throttle = http.Throttle(settings.intervals(), settings.other_interval, clock)
-    return http.Shared(settings.limits(), settings.policy, throttle, http.Validators(validators or {}), clock)
+    deadline = http.Deadline(clock, settings.fetch_deadline, name="the whole fetch")
+    return http.Shared(settings.limits(), settings.policy, throttle, http.Validators(validators or {}), clock,
+                       deadline=deadline)
 
 
 def new_client(settings: Settings, validators: Mapping[str, Mapping[str, str]] | None = None,

@@ -1,36 +1,41 @@
 """The one HTTP client: every request that fetch and linkcheck make goes through it, under one network policy.
 
-A request goes only to http or https URLs whose host resolves to public addresses. Redirects are followed here,
-hop by hop, and each hop is checked again; so is the address actually connected to, so that a name that answers
-differently between the check and the connection (DNS rebinding) is still refused. One Client serves one source
-or one link: its deadline covers connecting, every receive from the socket, the retries and the pauses, so a
-server that trickles one byte at a time cannot hold a request past it. Requests to one host wait for each other
-(the Throttle), and every wait reads an injected Clock, so tests never wait for real.
+It is requests, with an adapter whose urllib3 pools open guarded connections. A request goes only to http or https
+URLs whose host resolves to public addresses. Redirects are followed here, hop by hop, and each hop is checked
+again; so is the address actually connected to, so that a name that answers differently between the check and the
+connection (DNS rebinding) is still refused. One Client serves one source or one link: its deadline covers
+connecting, every receive from the socket, the retries and the pauses, so a server that trickles one byte at a
+time cannot hold a request past it. Requests to one host wait for each other (the Throttle), and every wait reads
+an injected Clock, so tests never wait for real.
 """
 
 from __future__ import annotations
 
 import functools
 import http.client
+import inspect
 import io
 import ipaddress
 import socket
 import ssl
+import sys
 import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Protocol, TypeVar
 from urllib.parse import urlencode, urljoin, urlsplit
 
-import certifi
+import requests
 import urllib3
+from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.exceptions import LocationParseError, NameResolutionError, NewConnectionError, ProtocolError
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import LocationParseError, MaxRetryError, NameResolutionError, NewConnectionError, ProtocolError
 from urllib3.util import parse_url
 
 USER_AGENT = "BrigadeHub/0.1 (+https://github.com/brigade-hub/brigade-hub; an event directory of civic-tech brigades)"
@@ -51,6 +56,7 @@ HTTP_HINTS = {401: ": the key or token was refused", 403: ": the key or token wa
 NOT_PUBLIC = (("is_unspecified", "an unspecified"), ("is_loopback", "a loopback"), ("is_link_local", "a link-local"),
               ("is_multicast", "a multicast"), ("is_reserved", "a reserved"), ("is_private", "a private"))
 NAT64 = ipaddress.ip_network("64:ff9b::/96")
+GENERATOR_FLAGS = inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR
 T = TypeVar("T")
 
 
@@ -97,6 +103,14 @@ class DeadlinePassed(RequestError):
     """The client's deadline passed, or a pause would pass it."""
 
 
+class Interrupted(BaseException):
+    """Raised inside traced library code by Deadline.enforced(), which turns it into DeadlinePassed.
+
+    A BaseException, as KeyboardInterrupt is, so that no `except Exception` on the way swallows it: icalendar turns
+    any Exception met while it reads a property of an event into a broken property, and reads on.
+    """
+
+
 class RedirectError(RequestError):
     """A chain of redirects that leads nowhere; hops are the URLs asked, in order, then where the last one led."""
 
@@ -128,28 +142,74 @@ class Limits:
 
 
 class Deadline:
-    """The moment by which one client must be done; every pause and every receive is measured against it."""
+    """The moment by which one client must be done; every pause, every receive and the work on the answer count.
 
-    def __init__(self, clock: Clock, seconds: float):
-        self.clock, self.seconds, self.at = clock, seconds, clock.now() + seconds
+    A deadline may lie within another, a source's within the whole fetch's: whichever ends first holds.
+    """
+
+    def __init__(self, clock: Clock, seconds: float, within: Deadline | None = None, name: str | None = None):
+        self.clock, self.seconds, self.within, self.name = clock, seconds, within, name
+        self.at = clock.now() + seconds
+
+    def first(self) -> Deadline:
+        """This deadline, or the one it lies within when that one ends first."""
+        outer = self.within.first() if self.within else self
+        return outer if outer.at < self.at else self
 
     def left(self) -> float:
-        return self.at - self.clock.now()
+        return self.first().at - self.clock.now()
+
+    def limit(self) -> str:
+        first = self.first()
+        return f"the {first.seconds:g} s limit" + (f" for {first.name}" if first.name else "")
 
     def passed(self) -> DeadlinePassed:
-        return DeadlinePassed(f"gave up after {self.seconds:g} s")
+        first = self.first()
+        whose = f", the limit for {first.name}" if first.name else ""
+        return DeadlinePassed(f"gave up after {first.seconds:g} s{whose}")
+
+    def check(self) -> None:
+        if self.left() <= 0:
+            raise self.passed()
 
     def cap(self, timeout: float) -> float:
         """The timeout to use now: timeout, or what is left when that is less; raise once nothing is left."""
-        left = self.left()
-        if left <= 0:
-            raise self.passed()
-        return min(timeout, left)
+        self.check()
+        return min(timeout, self.left())
 
     def pause(self, seconds: float) -> None:
         if seconds > self.left():
-            raise DeadlinePassed(f"gave up: waiting {seconds:.3g} s more would pass the {self.seconds:g} s limit")
+            raise DeadlinePassed(f"gave up: waiting {seconds:.3g} s more would pass {self.limit()}")
         self.clock.sleep(seconds)
+
+    @contextmanager
+    def enforced(self, every: int = 1000) -> Iterator[None]:
+        """Stop the code run inside at a function call of its own once the deadline has passed: raise DeadlinePassed.
+
+        For library code that may compute for long without returning. dateutil, under recurring-ical-events, looks
+        for the next occurrence of a rule that never matches (FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30) until the year
+        9999, some seconds per rule, and no argument stops it sooner. So this thread's calls are traced meanwhile
+        (sys.settrace, 'call' events only) and the deadline is read every `every` calls. It raises Interrupted, and
+        only in plain function frames: an exception raised into a generator that is being closed would be lost.
+        """
+        calls = 0
+
+        def check(frame, event, arg) -> None:
+            nonlocal calls
+            calls += 1
+            if calls >= every and not frame.f_code.co_flags & GENERATOR_FLAGS:
+                calls = 0
+                if self.left() <= 0:
+                    raise Interrupted()  # CPython removes this tracer as it raises: once is all it takes
+
+        previous = sys.gettrace()
+        sys.settrace(check)
+        try:
+            yield
+        except Interrupted:
+            raise self.passed() from None
+        finally:
+            sys.settrace(previous)
 
 
 @dataclass(frozen=True)
@@ -272,6 +332,7 @@ class Shared:
     validators: Validators
     clock: Clock = SYSTEM_CLOCK
     headers: Mapping[str, str] = field(default_factory=lambda: {"User-Agent": USER_AGENT})
+    deadline: Deadline | None = None  # the whole run's, within which every client's lies
 
 
 @dataclass(frozen=True)
@@ -295,7 +356,7 @@ class Client:
 
     def __init__(self, shared: Shared):
         self.shared, self.limits = shared, shared.limits
-        self.deadline = Deadline(shared.clock, shared.limits.deadline)
+        self.deadline = Deadline(shared.clock, shared.limits.deadline, within=shared.deadline)
 
     def get(self, url: str, *, params: Mapping | None = None, headers: Mapping | None = None,
             accept: frozenset[str] = JSON_TYPES, conditional: bool = False) -> Reply:
@@ -314,7 +375,8 @@ class Client:
 
     def probe(self, url: str) -> Probe:
         """Ask for url's status alone: HEAD, then GET where HEAD is refused; no body is ever read."""
-        return self._exchange(("HEAD", "GET"), full_url(url), {}, lambda response, hops: Probe(response.status, hops))
+        return self._exchange(("HEAD", "GET"), full_url(url), {},
+                              lambda response, hops: Probe(response.status_code, hops))
 
     def remember(self, answer: Reply) -> None:
         """Store the validators of an answer that was read completely and well."""
@@ -322,10 +384,11 @@ class Client:
         self.shared.validators.keep(answer.url, {k: v for k, v in values.items() if v})
 
     def _exchange(self, methods: tuple[str, ...], url: str, headers: Mapping[str, str],
-                  handle: Callable[[urllib3.BaseHTTPResponse, tuple[str, ...]], T]) -> T:
+                  handle: Callable[[requests.Response, tuple[str, ...]], T]) -> T:
         """Ask url and follow its redirects hop by hop, each hop checked by the policy; hand the last answer on."""
         hops = [url]
         for _ in range(self.limits.max_redirects + 1):
+            self.deadline.check()  # before the policy resolves the host name: no time, no look-up
             self.shared.policy.check(hops[-1], redirected=len(hops) > 1)
             result, location = self._hop(methods, tuple(hops), headers, handle)
             if location is None:
@@ -339,29 +402,32 @@ class Client:
         """Ask one URL, each method in a slot of its own; return what handle made of it, or where it redirects."""
         method, *fallback = methods
         with self.shared.throttle.slot(hops[-1]), self._send(method, hops[-1], headers) as response:
-            if not (fallback and response.status >= HEAD_DOUBTFUL):
-                location = response.headers.get("Location") if response.status in REDIRECTS else None
+            if not (fallback and response.status_code >= HEAD_DOUBTFUL):
+                location = response.headers.get("Location") if response.status_code in REDIRECTS else None
                 return (None, location) if location else (handle(response, hops), None)
         return self._hop(tuple(fallback), hops, headers, handle)
 
     @contextmanager
-    def _send(self, method: str, url: str, headers: Mapping[str, str]) -> Iterator[urllib3.BaseHTTPResponse]:
-        """One request on a connection of its own, closed afterwards; network faults become RequestErrors."""
+    def _send(self, method: str, url: str, headers: Mapping[str, str]) -> Iterator[requests.Response]:
+        """One request on a session and a connection of its own, closed afterwards; faults become RequestErrors."""
         guard = Guard(self.shared.policy, self.deadline, self.limits.read_timeout)
         sent = {**self.shared.headers, **headers, "Accept-Encoding": "gzip, deflate", "Connection": "close"}
+        # The read timeout is only the first; the guarded connection shortens every receive to the deadline.
+        timeout = (self.deadline.cap(self.limits.connect_timeout), self.limits.read_timeout)
         try:
-            with closing(connect(url, guard, self.limits.connect_timeout)) as connection:
-                connection.request(method, parse_url(url).request_uri, headers=sent, preload_content=False)
-                # Closing the answer closes its socket even when its body was never read.
-                with closing(connection.getresponse()) as response:
-                    yield response
-        except (OSError, http.client.HTTPException, urllib3.exceptions.HTTPError) as error:
+            # stream=True: the body is read later, chunk by chunk under the size cap, or never (a probe, a redirect).
+            # Closing the answer closes its socket even when its body was never read.
+            with new_session(guard) as session, session.request(
+                    method, url, headers=sent, timeout=timeout, stream=True, allow_redirects=False) as response:
+                yield response
+        except (requests.RequestException, OSError, http.client.HTTPException, urllib3.exceptions.HTTPError) as error:
             raise self._failure(error) from None
 
     def _failure(self, error: Exception) -> RequestError:
         """Name a network fault in words that stay the same from run to run: no addresses, no object ids."""
         if self.deadline.left() <= 0:
             return self.deadline.passed()
+        error = unwrap(error)
         if isinstance(error, NameResolutionError):
             return Transient("host name not found")
         if isinstance(error, NewConnectionError):
@@ -375,9 +441,9 @@ class Client:
             return Transient("the connection broke off")
         return RequestError(f"request failed ({type(error).__name__})")
 
-    def _read(self, response: urllib3.BaseHTTPResponse, url: str, sent: Mapping[str, str],
+    def _read(self, response: requests.Response, url: str, sent: Mapping[str, str],
               accept: frozenset[str]) -> Reply:
-        status = response.status
+        status = response.status_code
         if status == 304 and any(h in sent for h in ("If-None-Match", "If-Modified-Since")):
             self.shared.validators.keep(url)
             raise NotModified()
@@ -388,25 +454,32 @@ class Client:
         check_type(response.headers.get("Content-Type", ""), accept)
         return Reply(url, status, response.headers.copy(), self._download(response))
 
-    def _retry_after(self, response: urllib3.BaseHTTPResponse) -> float | None:
+    def _retry_after(self, response: requests.Response) -> float | None:
         seconds = parse_retry_after(response.headers.get("Retry-After"))
         if seconds is not None and seconds > self.limits.max_retry_after:
-            raise RequestError(f"HTTP {response.status}: the server asks us to wait {seconds:.0f} s, "
+            raise RequestError(f"HTTP {response.status_code}: the server asks us to wait {seconds:.0f} s, "
                                f"longer than the {self.limits.max_retry_after:g} s we wait")
         return seconds
 
-    def _download(self, response: urllib3.BaseHTTPResponse) -> bytes:
+    def _download(self, response: requests.Response) -> bytes:
         cap = self.limits.max_bytes
         length = response.headers.get("Content-Length", "")
         if length.isdigit() and int(length) > cap:
             raise RequestError(f"the answer is {int(length):,} bytes, more than the {cap:,}-byte cap")
         chunks, size = [], 0
-        for chunk in response.stream(CHUNK, decode_content=True):
+        for chunk in response.iter_content(CHUNK):  # decompressed: the cap counts what we would keep
             size += len(chunk)
             if size > cap:
                 raise RequestError(f"the answer is more than the {cap:,}-byte cap")
             chunks.append(chunk)
         return b"".join(chunks)
+
+
+def unwrap(error: Exception) -> Exception:
+    """The urllib3 or socket error that requests wraps (in a MaxRetryError, too), so that it can be named."""
+    inner = error.args[0] if isinstance(error, requests.RequestException) and error.args else error
+    inner = inner.reason if isinstance(inner, MaxRetryError) and inner.reason else inner
+    return inner if isinstance(inner, Exception) else error
 
 
 def full_url(url: str, params: Mapping | None = None) -> str:
@@ -468,7 +541,7 @@ def parse_retry_after(value: str | None) -> float | None:
         return None
 
 
-# ---- the connection: the address connected to, and a deadline on every receive ----
+# ---- the session and its adapter; the connection: the address connected to, and a deadline on every receive ----
 
 
 @dataclass(frozen=True)
@@ -480,14 +553,42 @@ class Guard:
     read_timeout: float
 
 
-def connect(url: str, guard: Guard, connect_timeout: float) -> HTTPConnection:
-    """A connection to url's host that refuses a peer the policy forbids; it connects when the request is sent."""
-    parts = urlsplit(url)
-    timeout = guard.deadline.cap(connect_timeout)
-    if parts.scheme == "https":
-        return _HTTPSConnection(parts.hostname, parts.port, timeout=timeout, guard=guard,
-                                cert_reqs="CERT_REQUIRED", ca_certs=certifi.where())
-    return _HTTPConnection(parts.hostname, parts.port, timeout=timeout, guard=guard)
+def new_session(guard: Guard) -> requests.Session:
+    """A requests session whose every connection is guarded; it reads nothing from the environment."""
+    session = _Session()
+    # No proxy, ever: a proxy would be the peer the guard sees, and the policy would no longer hold for the real one.
+    # With trust_env off, HTTP(S)_PROXY, ALL_PROXY, .netrc and REQUESTS_CA_BUNDLE are ignored, as they were when
+    # this client opened its connections itself. Certificates are verified against certifi's bundle (requests').
+    session.trust_env = False
+    session.headers.clear()  # the client names every header it sends
+    adapter = GuardedAdapter(guard)
+    for prefix in ("http://", "https://"):
+        session.mount(prefix, adapter)
+    return session
+
+
+class _Session(requests.Session):
+    def get_redirect_target(self, response: requests.Response) -> None:
+        # The client follows redirects itself, hop by hop, each checked by the policy. Even with allow_redirects=False,
+        # Session.send prepares the next hop for Response.next and reads the redirect's whole body to do so, past the
+        # size cap; with no target, it reads nothing.
+        return None
+
+
+class GuardedAdapter(HTTPAdapter):
+    """requests' adapter, whose urllib3 pools open guarded connections; it never retries (the Client does)."""
+
+    def __init__(self, guard: Guard):
+        self.guard = guard  # HTTPAdapter.__init__ calls init_poolmanager, which needs it
+        super().__init__(pool_connections=1, pool_maxsize=1, max_retries=0)
+
+    def init_poolmanager(self, connections: int, maxsize: int, block: bool = False, **pool_kwargs) -> None:
+        super().init_poolmanager(connections, maxsize, block, **pool_kwargs)
+        # The guard reaches the connections through the pools' conn_kw; as a pool keyword of the manager it would
+        # have to be part of urllib3's pool key, which accepts only the keywords it knows.
+        self.poolmanager.pool_classes_by_scheme = {
+            "http": functools.partial(_HTTPPool, guard=self.guard),
+            "https": functools.partial(_HTTPSPool, guard=self.guard)}
 
 
 class _Guarded:
@@ -514,6 +615,14 @@ class _HTTPConnection(_Guarded, HTTPConnection):
 
 class _HTTPSConnection(_Guarded, HTTPSConnection):
     pass
+
+
+class _HTTPPool(HTTPConnectionPool):
+    ConnectionCls = _HTTPConnection
+
+
+class _HTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _HTTPSConnection
 
 
 class _DeadlineResponse(http.client.HTTPResponse):

@@ -13,7 +13,7 @@ import xstatic.pkg.leaflet_markercluster
 from brigadehub.core import japan
 from brigadehub.core.model import Brigade, Event
 from brigadehub.events import feeds, gather
-from brigadehub.site import event_pages, exports, pages, status
+from brigadehub.site import event_pages, exports, pages, status, towns
 from brigadehub.site.config import Site
 from brigadehub.site.event_pages import Directory, feed_path
 from brigadehub.site.render import render
@@ -39,22 +39,25 @@ def render_outputs(brigades: Sequence[Brigade], site: Site, all_events: Sequence
                    reports: Reports = Reports()) -> dict[str, bytes]:
     """Return every generated file as {path under docs/: content}."""
     listing = Listing(brigades, all_events, site.today)
+    finder = towns.Finder(brigades)
     texts = {
-        "brigades/index.md": render("directory.md", **pages.directory_page(brigades)),
+        "brigades/index.md": render("directory.md", **pages.directory_page(brigades, listing.activities)),
         "prefectures/index.md": render("prefectures.md", **pages.prefectures_index(brigades)),
         "map/index.md": render("map.md", **pages.map_page(brigades, site)),
-        "generated/home-stats.md": render("home-stats.md", **pages.home_stats(brigades)),
+        "generated/home-stats.md": render("home-stats.md", **pages.home_stats(brigades, listing.activities)),
         "generated/home-events.md": render("home-events.md",
                                            events=event_pages.home_events(listing.upcoming(), listing.directory)),
         "generated/join-links.md": render("join-links.md", buttons=pages.join_links(site)),
+        "generated/home-finder.md": render("home-finder.md"),
         "calendars/index.md": render("calendars.md", **event_pages.calendars_page(brigades, site)),
-        "status/index.md": render("status.md", **status.status_page(brigades, listing.events, site.today,
+        "status/index.md": render("status.md", **status.status_page(brigades, listing.activities, site.today,
                                                                      reports.fetch, reports.links)),
     }
     texts.update({f"brigades/{b.id}.md": render("brigade.md",
-                                                **pages.brigade_page(b, site, listing.brigade_section(b)))
+                                                **pages.brigade_page(b, site, listing.brigade_section(b, site),
+                                                                     listing.activities[b.id]))
                   for b in brigades})
-    texts.update({f"prefectures/{p.slug}.md": render_prefecture(p, brigades, site, listing)
+    texts.update({f"prefectures/{p.slug}.md": render_prefecture(p, brigades, site, listing, finder)
                   for p in japan.prefectures()})
     texts.update({f"regions/{r.slug}.md": render_region(r, brigades, site, listing) for r in japan.regions()})
     texts.update(listing.event_pages())
@@ -64,19 +67,21 @@ def render_outputs(brigades: Sequence[Brigade], site: Site, all_events: Sequence
         "api/brigades.geojson": exports.render_geojson(brigades, site.site_url),
         "api/brigades.csv": exports.render_csv(brigades, site.site_url),
         "api/brigade.schema.json": exports.render_schema(),
+        "api/towns.json": exports.dump_compact(towns.town_index(finder)),
     })
     outputs.update(listing.feeds(site))
     outputs.update(vendor_assets())
     return outputs
 
 
-def render_prefecture(prefecture: japan.Prefecture, brigades: Sequence[Brigade], site: Site, listing: Listing) -> str:
-    section = listing.place_section(prefecture)
-    return render("prefecture.md", **pages.prefecture_page(prefecture, brigades, site, section))
+def render_prefecture(prefecture: japan.Prefecture, brigades: Sequence[Brigade], site: Site, listing: Listing,
+                      finder: towns.Finder) -> str:
+    section, found = listing.place_section(prefecture, site), towns.prefecture_towns(prefecture, finder)
+    return render("prefecture.md", **pages.prefecture_page(prefecture, brigades, site, section, found))
 
 
 def render_region(region: japan.Region, brigades: Sequence[Brigade], site: Site, listing: Listing) -> str:
-    return render("region.md", **pages.region_page(region, brigades, site, listing.place_section(region)))
+    return render("region.md", **pages.region_page(region, brigades, site, listing.place_section(region, site)))
 
 
 class Listing:
@@ -84,7 +89,8 @@ class Listing:
 
     def __init__(self, brigades: Sequence[Brigade], all_events: Sequence[Event], today: date):
         self.brigades, self.events, self.today = brigades, tuple(all_events), today
-        self.directory = Directory.of(brigades)
+        self.directory = Directory.of(brigades, today)
+        self.activities = {b.id: gather.activity(b, self.events, today) for b in brigades}
 
     def upcoming(self, subset: Sequence[Event] | None = None) -> tuple[Event, ...]:
         return gather.upcoming_events(self.events if subset is None else subset, self.today)
@@ -93,61 +99,65 @@ class Listing:
         """Past events, newest first."""
         return tuple(reversed(gather.past_events(self.events if subset is None else subset, self.today)))
 
-    def places(self, event: Event) -> set:
-        """The prefectures and regions of an event's host and co-hosts."""
-        found = set()
-        for brigade_id in (event.host, *event.co_hosts):
-            prefecture = pages.prefecture_of(self.directory.brigades[brigade_id]) \
-                if brigade_id in self.directory.brigades else None
-            found |= {prefecture, prefecture.region} if prefecture else set()
-        return found
+    def at(self, place, events: Sequence[Event] | None = None) -> tuple[Event, ...]:
+        """The events whose host or a co-host is in the prefecture or region."""
+        chosen = self.events if events is None else events
+        return tuple(e for e in chosen if any(place in (p, p.region) for p in self.directory.prefectures(e)))
 
-    def at(self, place) -> tuple[Event, ...]:
-        return tuple(e for e in self.events if place in self.places(e))
-
-    def brigade_section(self, brigade: Brigade) -> dict:
+    def brigade_section(self, brigade: Brigade, site: Site) -> dict:
         own = gather.events_of(self.events, brigade.id)
-        return event_pages.events_section(
-            self.upcoming(own), self.past(own), pages.brigade_path(brigade), self.directory,
-            feed_path("brigades", brigade.id), gather.last_event_date(self.events, brigade.id, self.today),
-            gather.is_quiet(self.events, brigade.id, self.today))
+        feed = event_pages.subscription(site, feed_path("brigades", brigade.id), brigade.name.ja)
+        return event_pages.events_section(self.upcoming(own), self.past(own), pages.brigade_path(brigade),
+                                          self.directory, feed, f"?brigade={brigade.id}")
 
-    def place_section(self, place) -> dict:
+    def place_section(self, place, site: Site) -> dict:
         here = self.at(place)
         kind = "prefectures" if isinstance(place, japan.Prefecture) else "regions"
         page = pages.prefecture_path(place) if kind == "prefectures" else pages.region_path(place)
-        return event_pages.events_section(self.upcoming(here), self.past(here), page, self.directory,
-                                          feed_path(kind, place.slug))
+        name = f"Brigade Hub {place.name}" + ("" if kind == "prefectures" else "地方")
+        feed = event_pages.subscription(site, feed_path(kind, place.slug), name)
+        return event_pages.events_section(self.upcoming(here), self.past(here), page, self.directory, feed,
+                                          f"?{kind.removesuffix('s')}={place.slug}")
 
     def years(self) -> dict[int, tuple[Event, ...]]:
         past = self.past()
         return {year: tuple(e for e in past if e.start.year == year) for year in sorted({e.start.year for e in past})}
 
     def event_pages(self) -> dict[str, str]:
-        years = self.years()
-        index = event_pages.events_index(self.upcoming(), list(years), self.directory)
+        """The listing of what is to come, a page per past year, and a page per month where those run long."""
+        years, upcoming = self.years(), self.upcoming()
+        index = event_pages.events_index(upcoming, list(years), self.directory)
         texts = {"events/index.md": render("events.md", **index)}
-        texts.update({f"events/{year}.md": render("year.md", **event_pages.year_page(year, chosen, self.directory))
-                      for year, chosen in years.items()})
+        texts.update({f"{event_pages.year_path(year)}index.md": render(
+            "year.md", **event_pages.year_page(year, chosen, self.directory)) for year, chosen in years.items()})
+        long_years = {year for year, chosen in years.items() if len(chosen) > event_pages.LIST_LIMIT}
+        months = {(e.start.year, e.start.month) for e in self.past() if e.start.year in long_years}
+        months |= {(e.start.year, e.start.month) for e in upcoming[event_pages.LIST_LIMIT:]}
+        for year, month in sorted(months):
+            chosen = [e for e in self.events if (e.start.year, e.start.month) == (year, month)]
+            texts.update({f"{path}index.md": render("month.md", **data) for path, data in
+                          event_pages.month_pages(year, month, chosen, self.directory).items()})
         return texts
 
     def feeds(self, site: Site) -> dict[str, bytes]:
-        """Every feed: national (kept to a window), online, each region, prefecture and brigade, each event."""
-        national = feeds.window_events(self.events, self.today)
+        """Every feed, each holding one window of time (so all.ics is never emptier than an area's feed), and a
+        one-event download for each event to come."""
+        kept = feeds.window_events(self.events, self.today)
         chosen = {
-            feed_path("all"): ("Brigade Hub 全国のイベント", national),
-            feed_path("online"): ("Brigade Hub オンラインのイベント", [e for e in national if e.online]),
+            feed_path("all"): ("Brigade Hub 全国のイベント", kept),
+            feed_path("online"): ("Brigade Hub オンラインのイベント", [e for e in kept if e.online]),
         }
-        chosen.update({feed_path("regions", r.slug): (f"Brigade Hub {r.name}地方", self.at(r))
+        chosen.update({feed_path("regions", r.slug): (f"Brigade Hub {r.name}地方", self.at(r, kept))
                        for r in japan.regions()})
-        chosen.update({feed_path("prefectures", p.slug): (f"Brigade Hub {p.name}", self.at(p))
+        chosen.update({feed_path("prefectures", p.slug): (f"Brigade Hub {p.name}", self.at(p, kept))
                        for p in japan.prefectures()})
-        chosen.update({feed_path("brigades", b.id): (b.name.ja, gather.events_of(self.events, b.id))
-                       for b in self.brigades})
-        rendered = {path: feeds.render_bounded_calendar(name, f"{name}: Brigade Hub が集めたイベント", items,
-                                                         site.absolute("calendars/"))
+        chosen.update({feed_path("brigades", b.id): (b.name.ja, gather.events_of(kept, b.id)) for b in self.brigades})
+        writer = feeds.FeedWriter(self.today)
+        rendered = {path: writer.calendar(name, f"{name}: Brigade Hub が集めたイベント", items,
+                                          site.absolute("calendars/"), feeds.MAX_FEED_BYTES)
                     for path, (name, items) in chosen.items()}
-        rendered.update({event_pages.event_ics_path(e): feeds.render_event_ics(e) for e in self.events if e.exact})
+        rendered.update({event_pages.event_ics_path(e): feeds.render_event_ics(e, writer)
+                         for e in self.upcoming() if e.exact})
         return rendered
 
 

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from brigadehub.core.model import TOKYO
+from brigadehub.events.http import Deadline
 
 ONLINE = re.compile(r"(?i)オンライン|online|zoom|google meet|teams|youtube live|配信")
 
@@ -55,7 +56,9 @@ class Answer(Protocol):
 
 
 class Client(Protocol):
-    """What an adapter asks of http.Client: get (JSON unless accept says otherwise) and remember."""
+    """What an adapter asks of http.Client: get (JSON unless accept says otherwise), remember, and its deadline."""
+
+    deadline: Deadline
 
     def get(self, url: str, *, params: Mapping | None = None, headers: Mapping | None = None,
             accept: frozenset[str] = ..., conditional: bool = False) -> Answer: ...

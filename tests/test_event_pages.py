@@ -1,0 +1,49 @@
+"""Tests for site/event_pages.py: an event's places, its dates as precisely as known, and when it can be added."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from brigadehub.core.model import TOKYO, Brigade, Event
+from brigadehub.site.event_pages import Directory, event_item, format_when
+from brigadehub.site.render import render
+
+TODAY = date(2026, 11, 26)
+
+
+def _brigade(brigade_id: str, prefecture: str | None) -> Brigade:
+    data = {"id": brigade_id, "name": {"ja": brigade_id}, "status": "active", "sources": ["a test fixture"]}
+    return Brigade.model_validate({**data, **({"location": {"prefecture": prefecture}} if prefecture else {})})
+
+
+DIRECTORY = Directory.of([_brigade("code-for-example", "石川県"), _brigade("code-for-sample", "東京都"),
+                          _brigade("code-for-nowhere", None)], TODAY)
+
+
+def _event(start, host="code-for-example", co_hosts=(), **more) -> Event:
+    return Event(uid="connpass-1", title="定例会", start=start, end=None, source="connpass", source_id="1",
+                 host=host, host_name=host, co_hosts=co_hosts, **more)
+
+
+def test_a_co_hosted_event_is_in_every_area_of_its_hosts_so_the_filter_finds_it_there():
+    """Issue 10, item 7: the /events/ filter read only the host's prefecture, unlike the pages and feeds."""
+    item = event_item(_event(datetime(2026, 12, 12, 14, tzinfo=TOKYO), co_hosts=("code-for-sample",
+                                                                               "code-for-nowhere")), "", DIRECTORY)
+    assert (item["regions"], item["prefectures"]) == ("chubu kanto", "ishikawa tokyo")
+    html = render("home-events.md", events=[item])
+    assert 'data-regions="chubu kanto" data-prefectures="ishikawa tokyo"' in html
+    assert html.count('href="brigades/') == 3 and "共催" in html
+
+
+def test_only_an_event_to_come_offers_to_be_added_to_a_calendar():
+    coming = event_item(_event(datetime(2026, 11, 26, 19, tzinfo=TOKYO)), "", DIRECTORY)
+    past = event_item(_event(datetime(2026, 11, 25, 19, tzinfo=TOKYO)), "", DIRECTORY)
+    assert coming["ics"] == "feeds/events/connpass-1.ics" and coming["google"].startswith("https://calendar.google")
+    assert past["ics"] is None and past["google"] is None
+    assert "download" not in render("home-events.md", events=[past])
+
+
+def test_dates_are_written_as_precisely_as_they_are_known():
+    assert format_when(_event(datetime(2026, 12, 12, 14, tzinfo=TOKYO))) == "2026年12月12日（土）14:00"
+    assert format_when(_event(date(2018, 3, 1), precision="around")) == "2018年3月ごろ"
+    assert format_when(_event(date(2015, 1, 1), precision="year")) == "2015年"
