@@ -94,7 +94,7 @@ def test_the_benchmark_runs_end_to_end(tmp_path):
     """A tiny size, built once, served once; the report has every figure and every target."""
     report = tmp_path / "benchmarks.md"
     command = [sys.executable, str(SCRIPT), "--brigades", "20", "--events", "1000", "--large-runs", "1",
-               "--serve-runs", "1", "--no-probe", "--write", str(report), "--label", "test"]
+               "--serve-runs", "1", "--no-probe", "--no-fetch", "--write", str(report), "--label", "test"]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     text = report.read_text(encoding="utf-8")
@@ -102,3 +102,10 @@ def test_the_benchmark_runs_end_to_end(tmp_path):
                      "| largest page | `", "| `search_index.json` |", "| rebuild after saving a brigade file"):
         assert expected in text, expected
     assert "did not finish" not in text and "never showed" not in text
+
+
+def test_the_fetch_measurement_reads_every_loopback_source(benchmark):
+    """Eight sources on two loopback servers: every one answers, and the bound is worked out from the rules."""
+    found = benchmark.measure_fetch(sources=8, hosts=2, delay=0.01)
+    assert (found["ok"], found["sources"], found["workers"]) == (8, 8, 4)
+    assert found["bound"] == max(2 * 0.01, 4 * (0.01 + found["interval"]))
