@@ -216,6 +216,15 @@ def events_of(events: Iterable[Event], brigade_id: str) -> tuple[Event, ...]:
     return tuple(e for e in events if brigade_id in _hosts(e))
 
 
+def by_brigade(events: Iterable[Event]) -> dict[str, tuple[Event, ...]]:
+    """Every brigade's events_of, in one pass over the events, each list in the events' order."""
+    found: dict[str, list[Event]] = {}
+    for event in events:
+        for host in _hosts(event):
+            found.setdefault(host, []).append(event)
+    return {host: tuple(chosen) for host, chosen in found.items()}
+
+
 def upcoming_events(events: Iterable[Event], today: date) -> tuple[Event, ...]:
     """Events that start today or later, cancelled ones included (pages mark them)."""
     return tuple(e for e in events if start_key(e).date() >= today)

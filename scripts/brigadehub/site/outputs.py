@@ -90,7 +90,10 @@ class Listing:
     def __init__(self, brigades: Sequence[Brigade], all_events: Sequence[Event], today: date):
         self.brigades, self.events, self.today = brigades, tuple(all_events), today
         self.directory = Directory.of(brigades, today)
-        self.activities = {b.id: gather.activity(b, self.events, today) for b in brigades}
+        # Indexed once: looking each brigade's or place's events up in all of them made the build quadratic.
+        self.own = gather.by_brigade(self.events)
+        self.places = self.by_place(self.events)
+        self.activities = {b.id: gather.activity(b, self.own.get(b.id, ()), today) for b in brigades}
 
     def upcoming(self, subset: Sequence[Event] | None = None) -> tuple[Event, ...]:
         return gather.upcoming_events(self.events if subset is None else subset, self.today)
@@ -99,13 +102,21 @@ class Listing:
         """Past events, newest first."""
         return tuple(reversed(gather.past_events(self.events if subset is None else subset, self.today)))
 
-    def at(self, place, events: Sequence[Event] | None = None) -> tuple[Event, ...]:
+    def by_place(self, events: Sequence[Event]) -> dict[object, tuple[Event, ...]]:
+        """The events of each prefecture and region, in their order: those whose host or a co-host is there."""
+        found: dict[object, list[Event]] = {}
+        for event in events:
+            prefectures = self.directory.prefectures(event)
+            for place in dict.fromkeys([*prefectures, *(p.region for p in prefectures)]):
+                found.setdefault(place, []).append(event)
+        return {place: tuple(chosen) for place, chosen in found.items()}
+
+    def at(self, place) -> tuple[Event, ...]:
         """The events whose host or a co-host is in the prefecture or region."""
-        chosen = self.events if events is None else events
-        return tuple(e for e in chosen if any(place in (p, p.region) for p in self.directory.prefectures(e)))
+        return self.places.get(place, ())
 
     def brigade_section(self, brigade: Brigade, site: Site) -> dict:
-        own = gather.events_of(self.events, brigade.id)
+        own = self.own.get(brigade.id, ())
         feed = event_pages.subscription(site, feed_path("brigades", brigade.id), brigade.name.ja)
         return event_pages.events_section(self.upcoming(own), self.past(own), pages.brigade_path(brigade),
                                           self.directory, feed, f"?brigade={brigade.id}")
@@ -133,8 +144,11 @@ class Listing:
         long_years = {year for year, chosen in years.items() if len(chosen) > event_pages.LIST_LIMIT}
         months = {(e.start.year, e.start.month) for e in self.past() if e.start.year in long_years}
         months |= {(e.start.year, e.start.month) for e in upcoming[event_pages.LIST_LIMIT:]}
+        by_month: dict[tuple[int, int], list[Event]] = {}
+        for event in self.events:
+            by_month.setdefault((event.start.year, event.start.month), []).append(event)
         for year, month in sorted(months):
-            chosen = [e for e in self.events if (e.start.year, e.start.month) == (year, month)]
+            chosen = by_month[(year, month)]
             texts.update({f"{path}index.md": render("month.md", **data) for path, data in
                           event_pages.month_pages(year, month, chosen, self.directory).items()})
         return texts
@@ -147,11 +161,12 @@ class Listing:
             feed_path("all"): ("Brigade Hub 全国のイベント", kept),
             feed_path("online"): ("Brigade Hub オンラインのイベント", [e for e in kept if e.online]),
         }
-        chosen.update({feed_path("regions", r.slug): (f"Brigade Hub {r.name}地方", self.at(r, kept))
+        places, own = self.by_place(kept), gather.by_brigade(kept)
+        chosen.update({feed_path("regions", r.slug): (f"Brigade Hub {r.name}地方", places.get(r, ()))
                        for r in japan.regions()})
-        chosen.update({feed_path("prefectures", p.slug): (f"Brigade Hub {p.name}", self.at(p, kept))
+        chosen.update({feed_path("prefectures", p.slug): (f"Brigade Hub {p.name}", places.get(p, ()))
                        for p in japan.prefectures()})
-        chosen.update({feed_path("brigades", b.id): (b.name.ja, gather.events_of(kept, b.id)) for b in self.brigades})
+        chosen.update({feed_path("brigades", b.id): (b.name.ja, own.get(b.id, ())) for b in self.brigades})
         writer = feeds.FeedWriter(self.today)
         rendered = {path: writer.calendar(name, f"{name}: Brigade Hub が集めたイベント", items,
                                           site.absolute("calendars/"), feeds.MAX_FEED_BYTES)
