@@ -30,8 +30,9 @@ def test_leaflet_comes_from_its_pypi_packages():
 def test_every_page_kind_and_feed_is_generated_once_for_each_brigade_and_place():
     outputs = render_outputs(_brigades(), SITE)
     pages = [p for p in outputs if p.endswith(".md")]
-    assert {"brigades/code-for-example.md", "brigades/code-for-sample.md", "brigades/index.md", "map/index.md",
-            "prefectures/index.md", "events/index.md", "calendars/index.md", "status/index.md"} <= set(pages)
+    assert {"brigades/code-for-example/index.md", "brigades/code-for-sample/index.md", "brigades/index.md",
+            "map/index.md", "prefectures/index.md", "events/index.md", "calendars/index.md",
+            "status/index.md"} <= set(pages)
     assert sum(p.startswith("prefectures/") for p in pages) == 47 + 1
     assert sum(p.startswith("regions/") for p in pages) == 8
     assert {"feeds/all.ics", "feeds/brigades/code-for-example.ics", "feeds/prefectures/ishikawa.ics",
@@ -43,7 +44,7 @@ def test_every_page_kind_and_feed_is_generated_once_for_each_brigade_and_place()
 def test_every_name_the_site_takes_beside_the_brigade_pages_is_a_reserved_id():
     brigades = _brigades()
     outputs = render_outputs(brigades, SITE)
-    own = {f"brigades/{b.id}.md" for b in brigades}
+    own = {f"brigades/{b.id}/index.md" for b in brigades}
     beside = {path.removeprefix("brigades/").split("/")[0].removesuffix(".md")
               for path in outputs if path.startswith("brigades/") and path not in own}
     assert beside == set(RESERVED_IDS) == {"index"}
@@ -70,8 +71,8 @@ def test_long_lists_are_split_by_month_and_in_parts_and_no_page_lists_more_than_
     assert listed["events/index.md"] == 300 and "この先の月:" in outputs["events/index.md"]
     months = " ".join(text for path, text in outputs.items() if path.startswith("events/2027/"))
     assert all(f">会 {i}</span>" in months for i in range(LIST_LIMIT, 400))  # the rest, on their months' pages
-    brigade = outputs["brigades/code-for-example.md"]
-    assert listed["brigades/code-for-example.md"] == PAGE_UPCOMING + RECENT_PAST
+    brigade = outputs["brigades/code-for-example/index.md"]
+    assert listed["brigades/code-for-example/index.md"] == PAGE_UPCOMING + RECENT_PAST
     assert "この先のイベントをさらに 300 件見る" in brigade and "?brigade=code-for-example" in brigade
-    assert listed["prefectures/ishikawa.md"] == PAGE_UPCOMING + RECENT_PAST
-    assert "../../events/2020/?prefecture=ishikawa" in outputs["prefectures/ishikawa.md"]
+    assert listed["prefectures/ishikawa/index.md"] == PAGE_UPCOMING + RECENT_PAST
+    assert "../../events/2020/?prefecture=ishikawa" in outputs["prefectures/ishikawa/index.md"]

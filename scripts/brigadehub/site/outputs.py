@@ -53,13 +53,15 @@ def render_outputs(brigades: Sequence[Brigade], site: Site, all_events: Sequence
         "status/index.md": render("status.md", **status.status_page(brigades, listing.activities, site.today,
                                                                      reports.fetch, reports.links)),
     }
-    texts.update({f"brigades/{b.id}.md": render("brigade.md",
+    # Each page in a folder of its own, named as its address is: links in raw HTML, written relative to the
+    # address, then read the same relative to the source file, which is how Zensical reads them.
+    texts.update({f"brigades/{b.id}/index.md": render("brigade.md",
                                                 **pages.brigade_page(b, site, listing.brigade_section(b, site),
                                                                      listing.activities[b.id]))
                   for b in brigades})
-    texts.update({f"prefectures/{p.slug}.md": render_prefecture(p, brigades, site, listing, finder)
+    texts.update({f"prefectures/{p.slug}/index.md": render_prefecture(p, brigades, site, listing, finder)
                   for p in japan.prefectures()})
-    texts.update({f"regions/{r.slug}.md": render_region(r, brigades, site, listing) for r in japan.regions()})
+    texts.update({f"regions/{r.slug}/index.md": render_region(r, brigades, site, listing) for r in japan.regions()})
     texts.update(listing.event_pages())
     outputs = {path: content.encode("utf-8") for path, content in texts.items()}
     outputs.update({
