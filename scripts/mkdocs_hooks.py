@@ -3,12 +3,13 @@
 import os
 from pathlib import Path
 
-from brigadehub import pipeline
-
 
 def on_pre_build(config, **kwargs):
     if os.environ.get("BRIGADEHUB_GENERATED"):
         return  # `brigadehub build` generated them already
+    # Imported here: pydantic, icalendar and Jinja2 cost half a second that a plain build never uses.
+    from brigadehub import pipeline
+
     brigades, data = (Path(os.environ.get(name, default)) for name, default in
                       (("BRIGADEHUB_BRIGADES", "brigades"), ("BRIGADEHUB_DATA", "data")))
     result = pipeline.generate_site(brigades, data, pipeline.build_day())
