@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 
 import pytest
 
@@ -53,6 +54,19 @@ def test_the_nearest_brigades_come_with_their_distance():
     far = _brigade("code-for-sample", "沖縄県", None, 26.2124, 127.6809)
     [(first, km), (second, _)] = towns.Finder([far, kanazawa]).nearest(_town("野々市市"))
     assert (first, second) == (kanazawa, far) and 5 < km < 10  # the two offices are about 7 km apart
+
+
+def test_the_nearest_search_skips_only_brigades_that_cannot_be_nearer():
+    """Issue 11: the search stops early by latitude; it finds what comparing with every brigade finds, ties too."""
+    rng = random.Random(11)
+    spots = [(rng.uniform(24, 45), rng.uniform(123, 146)) for _ in range(40)]
+    brigades = [_brigade(f"code-for-b{i:03d}", "東京都", None, *spots[i % 40]) for i in range(120)]  # 3 a spot
+    finder = towns.Finder(brigades)
+    for town in japan.municipalities()[::7]:
+        every = sorted((towns.distance_km(town.lat, town.lon, b.location.coordinates.lat,
+                                          b.location.coordinates.lon), b.id) for b in brigades)
+        assert [(b.id, km) for b, km in finder.nearest(town)] == [(i, km) for km, i in every[:towns.NEAREST]]
+        assert finder.nearest(town, brigades[:60])[0][0] in brigades[60:]
 
 
 def test_the_index_refers_to_brigades_and_prefectures_by_their_place_in_the_lists():

@@ -5,6 +5,7 @@ Nothing here writes HTML: templates in site/templates/ do, and they escape every
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections.abc import Iterable, Sequence
 
@@ -41,6 +42,7 @@ def region_path(region: japan.Region) -> str:
     return f"regions/{region.slug}/"
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same few links on many pages; relpath is slow
 def relative(from_page: str, to: str) -> str:
     """Relative URL between two site paths written as 'brigades/x/' (directory URLs, as MkDocs makes them)."""
     target = posixpath.relpath(to.rstrip("/") or ".", from_page.rstrip("/") or ".")
