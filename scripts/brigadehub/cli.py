@@ -183,10 +183,15 @@ def run_build(args) -> int:
 def run_serve(args) -> int:
     if not generate_pages(args.brigades, args.data, today_of(args)):
         return 1
-    command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr", args.address]
+    command = serve_command(args.address)
     # Served at the root of the address, not under the deployed site's path.
     local = {"BRIGADEHUB_SITE_URL": os.environ.get("BRIGADEHUB_SITE_URL", f"http://{args.address}/")}
     return subprocess.run(command, env={**os.environ, **MKDOCS_ENV, **_hook_env(args), **local}).returncode
+
+
+def serve_command(address: str) -> list[str]:
+    """MkDocs serving; --dirty: after a save it renders only the pages whose Markdown changed (mkdocs_hooks.py)."""
+    return [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "--dev-addr", address]
 
 
 def _hook_env(args) -> dict[str, str]:

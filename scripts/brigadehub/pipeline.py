@@ -32,8 +32,8 @@ def build_day(value: str | None = None) -> date:
     return date.fromisoformat(value) if value else datetime.now(TOKYO).date()
 
 
-def check_folder(folder: Path) -> Checked:
-    return check_paths(brigade_files(folder))
+def check_folder(folder: Path, cache: dict | None = None) -> Checked:
+    return check_paths(brigade_files(folder), cache=cache)
 
 
 @dataclass(frozen=True)
@@ -47,13 +47,17 @@ class Generated:
 
 
 def generate_site(brigades_dir: Path, data_dir: Path, today: date, *, docs: Path = DOCS,
-                  config: Path = CONFIG) -> Generated:
-    """Validate the brigade files, gather their events, render every page and feed, and write what changed."""
+                  config: Path = CONFIG, cache: dict | None = None) -> Generated:
+    """Validate the brigade files, gather their events, render every page and feed, and write what changed.
+
+    cache: kept by a caller that generates again and again (the MkDocs hook while serving), so that only the
+    brigade files that changed are read and validated again.
+    """
     if not brigades_dir.is_dir() or not config.is_file():
         missing = brigades_dir if not brigades_dir.is_dir() else config
         return Generated(Checked((), (), 0), error=f"no {missing} here; run from the repository, "
                                                    "or pass --brigades DIR")
-    checked = check_folder(brigades_dir)
+    checked = check_folder(brigades_dir, cache)
     if checked.problems:
         return Generated(checked)
     try:

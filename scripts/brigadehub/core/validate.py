@@ -76,14 +76,29 @@ class Checked:
     files: int
 
 
-def check_paths(paths: Iterable[Path], known_ids: Iterable[str] = ()) -> Checked:
-    """Check each file alone, then all of them together; known_ids are brigades that exist elsewhere."""
+def check_paths(paths: Iterable[Path], known_ids: Iterable[str] = (), cache: dict | None = None) -> Checked:
+    """Check each file alone, then all of them together; known_ids are brigades that exist elsewhere.
+
+    With a cache (a dict the caller keeps between calls, as `make serve` does), a file whose size and
+    modification time are unchanged is not read again; the checks across files always run.
+    """
     paths = sorted(paths)
-    found = [check_file(path) for path in paths]
+    found = [check_file(path) if cache is None else check_file_cached(path, cache) for path in paths]
     brigades = [(path, doc, brigade) for path, (doc, brigade, _) in zip(paths, found, strict=True) if brigade]
     problems = [p for _, _, file_problems in found for p in file_problems]
     problems += cross_check(brigades, set(known_ids))
     return Checked(tuple(b for _, _, b in brigades), tuple(sorted(problems)), len(paths))
+
+
+def check_file_cached(path: Path, cache: dict) -> tuple[Document | None, Brigade | None, list[Problem]]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return check_file(path)  # it reports the file that cannot be read
+    key = (stat.st_mtime_ns, stat.st_size)
+    if cache.get(path, (None,))[0] != key:
+        cache[path] = (key, check_file(path))
+    return cache[path][1]
 
 
 def check_file(path: Path) -> tuple[Document | None, Brigade | None, list[Problem]]:

@@ -16,6 +16,7 @@ class Written:
     changed: int
     unchanged: int
     removed: int
+    paths: tuple[str, ...] = ()  # those changed, under docs/: a dirty MkDocs build needs to know
 
 
 def write_outputs(docs: Path, outputs: dict[str, bytes]) -> Written:
@@ -23,7 +24,7 @@ def write_outputs(docs: Path, outputs: dict[str, bytes]) -> Written:
 
     An unchanged file keeps its modification time, so `mkdocs serve` does not rebuild in a loop.
     """
-    changed = unchanged = 0
+    changed, unchanged = [], 0
     for relative, content in sorted(outputs.items()):
         path = docs / relative
         if path.is_file() and path.read_bytes() == content:
@@ -31,8 +32,8 @@ def write_outputs(docs: Path, outputs: dict[str, bytes]) -> Written:
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
-        changed += 1
-    return Written(changed, unchanged, _remove_stale(docs, set(outputs)))
+        changed.append(relative)
+    return Written(len(changed), unchanged, _remove_stale(docs, set(outputs)), tuple(changed))
 
 
 def _remove_stale(docs: Path, keep: set[str]) -> int:

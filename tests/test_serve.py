@@ -1,0 +1,60 @@
+"""`make serve` rebuilds only what a save changed (MkDocs --dirty and scripts/mkdocs_hooks.py), and still ends up
+with the site a full build makes: the same pages and the same search entries."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from brigadehub import cli
+from conftest import DATA, TODAY, copy_project
+
+
+def _build(project, site, *, first: bool) -> None:
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+    if first:  # as `mkdocs serve --dirty` starts: the hook learns that it serves dirty builds
+        config.plugins.on_startup(command="serve", dirty=True)
+    build(config, dirty=not first)
+
+
+def _files(site) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*")
+            if p.is_file() and p.name != "search_index.json"}
+
+
+def _search(site) -> list[str]:
+    entries = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    return sorted(json.dumps(entry, sort_keys=True) for entry in entries)
+
+
+def test_serving_runs_dirty_builds():
+    assert "--dirty" in cli.serve_command("127.0.0.1:8000")
+
+
+def test_a_dirty_rebuild_after_saves_gives_the_site_a_full_build_gives(tmp_path, monkeypatch):
+    project = copy_project(tmp_path / "project")
+    for path in (DATA / "good").glob("*.yml"):
+        shutil.copy(path, project / "brigades" / path.name)
+    monkeypatch.chdir(project)
+    for name, value in {"BRIGADEHUB_BRIGADES": str(project / "brigades"), "BRIGADEHUB_DATA": str(project / "data"),
+                        "BRIGADEHUB_TODAY": TODAY, "BRIGADEHUB_SITE_URL": "http://127.0.0.1:8000/",
+                        "SOURCE_DATE_EPOCH": "1795964400", "NO_MKDOCS_2_WARNING": "1"}.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("BRIGADEHUB_GENERATED", raising=False)
+    served = tmp_path / "served"
+    _build(project, served, first=True)
+    example = project / "brigades" / "code-for-example.yml"
+    text = example.read_text(encoding="utf-8").replace("ja: ", "ja: 改名した", 1)
+    # The home page counts the brigades by status through a snippet; its own Markdown does not change.
+    example.write_text(text.replace("status: active", "status: dormant", 1), encoding="utf-8")
+    _build(project, served, first=False)
+
+    monkeypatch.setenv("BRIGADEHUB_GENERATED", "1")  # the pages are generated; build them all, as a deploy does
+    full = tmp_path / "full"
+    build(load_config(str(project / "mkdocs.yml"), site_dir=str(full)))
+    assert _files(served) == _files(full)
+    assert _search(served) == _search(full)
+    assert "改名した" in (served / "brigades/code-for-example/index.html").read_text(encoding="utf-8")
