@@ -47,3 +47,18 @@ def test_dates_are_written_as_precisely_as_they_are_known():
     assert format_when(_event(datetime(2026, 12, 12, 14, tzinfo=TOKYO))) == "2026年12月12日（土）14:00"
     assert format_when(_event(date(2018, 3, 1), precision="around")) == "2018年3月ごろ"
     assert format_when(_event(date(2015, 1, 1), precision="year")) == "2015年"
+
+
+def test_with_a_long_list_of_brigades_the_calendars_page_links_to_their_pages_instead_of_buttons():
+    """Issue 11: a kilobyte of subscribe buttons for each of 1,000 brigades made the page 1 MB."""
+    from brigadehub.site.config import Site
+    from brigadehub.site.event_pages import LIST_LIMIT, calendars_page
+
+    site = Site(site_url="https://example.org/hub/", repo_url="https://example.org/repo", tiles="https://t/{z}.png",
+                attribution="", today=TODAY)
+    few = render("calendars.md", **calendars_page([_brigade("code-for-example", "石川県")], site))
+    many = render("calendars.md", **calendars_page([_brigade(f"code-for-b{i}", "石川県") for i in
+                                                   range(LIST_LIMIT + 1)], site))
+    assert "feeds/brigades/code-for-example.ics" in few and "feeds/brigades/code-for-b1.ics" not in many
+    assert '<a href="../brigades/code-for-b1/#events">' in many and "feeds/regions/chubu.ics" in many
+    assert len(many) - len(few) < 200 * LIST_LIMIT

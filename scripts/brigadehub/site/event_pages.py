@@ -226,7 +226,13 @@ def calendars_page(brigades: Sequence[Brigade], site: Site) -> dict:
     by_region = sorted(brigades, key=lambda b: ((p := prefecture_of(b)) and p.code or 99, b.name.ja))
     own = [(feed_path("brigades", b.id), b.name.ja) for b in by_region]
     groups = [("全国", national), ("地方", regions), ("都道府県", prefectures), ("ブリゲード", own)]
-    return {"title": "カレンダー", "description": "ブリゲードのイベントを、お使いのカレンダーアプリで購読する",
+    page = {"title": "カレンダー", "description": "ブリゲードのイベントを、お使いのカレンダーアプリで購読する",
             "past_days": FEED_PAST_DAYS, "groups": [{"title": title, "open": title == "全国",
                         "feeds": [subscription(site, path, name) for path, name in rows]}
                        for title, rows in groups]}
+    if len(brigades) > LIST_LIMIT:
+        # A kilobyte of buttons for each of thousands of brigades made the page megabytes; each brigade's own
+        # page has them, so the long list links there.
+        page["groups"][-1]["feeds"] = [{"name": b.name.ja, "page": relative("calendars/", brigade_path(b))}
+                                       for b in by_region]
+    return page
