@@ -669,7 +669,7 @@ def megabytes(value: float) -> str:
 def size_row(result: dict) -> dict[str, str]:
     """One column of the report's table: every figure of one size, as text."""
     t, last = totals(result), result["runs"][-1] if result["runs"] else {}
-    if not t:
+    if not t or "site" not in result:  # a run that failed ends the size, after the first run or later
         return {"status": f"did not finish: {last.get('failed', 'no run')}"}
     site = result["site"]
     row = {
