@@ -32,7 +32,7 @@ benchmark: $(STAMP) ## time each stage of the build at three sizes of data (see 
 
 lock: ## re-pin every dependency after changing pyproject.toml
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/pip install --quiet -e '.[test]'
+	.lock-venv/bin/pip install --quiet -e '.[test,zensical]'
 	{ echo "# Exact versions of every package, direct or not. Regenerate with: make lock"; \
 	  .lock-venv/bin/pip freeze --exclude-editable | grep -v '^#'; } > requirements.lock
 	rm -rf .lock-venv

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -57,6 +59,8 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="validate, generate the pages and build the site with mkdocs --strict")
     _add_brigades(build)
     build.add_argument("--site", type=Path, default=Path("site"), metavar="DIR", help="where to build (default: site)")
+    build.add_argument("--builder", choices=("mkdocs", "zensical"), default="mkdocs",
+                       help="the site builder: MkDocs (default) or Zensical, from pip install '.[zensical]'")
     _add_data(build)
     _add_today(build)
     build.set_defaults(run=run_build)
@@ -174,10 +178,29 @@ def generate_pages(brigades_dir: Path, data_dir: Path, today: date, quiet: bool 
 def run_build(args) -> int:
     if not generate_pages(args.brigades, args.data, today_of(args)):
         return 1
+    if args.builder == "zensical":
+        return build_with_zensical(args)
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(args.site)]
     # The pages were just generated; the hook need not do it again for this single build.
     once = {"BRIGADEHUB_GENERATED": "1"}
     return subprocess.run(command, env={**os.environ, **MKDOCS_ENV, **_hook_env(args), **once}).returncode
+
+
+def build_with_zensical(args) -> int:
+    """Build the generated docs/ with Zensical, which reads the same mkdocs.yml (and ignores its hook).
+
+    Zensical has no --site-dir: it builds into site/ beside mkdocs.yml, and the site is moved to --site from there.
+    """
+    if importlib.util.find_spec("zensical") is None:
+        print("brigadehub: Zensical is not installed; run: pip install '.[zensical]'", file=sys.stderr)
+        return 1
+    command = [sys.executable, "-m", "zensical", "build", "--clean", "--strict", "--config-file", str(pipeline.CONFIG)]
+    result = subprocess.run(command, env={**os.environ, **_hook_env(args)})
+    built = pipeline.CONFIG.parent / "site"
+    if result.returncode == 0 and built.resolve() != args.site.resolve():
+        shutil.rmtree(args.site, ignore_errors=True)
+        shutil.move(built, args.site)
+    return result.returncode
 
 
 def run_serve(args) -> int:
