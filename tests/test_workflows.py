@@ -49,8 +49,8 @@ def _workflow(path: Path) -> dict:
     return parse(path.read_text(encoding="utf-8"), path).data  # YAML 1.2, so 'on' stays a key
 
 
-def test_the_four_workflows_exist():
-    assert [p.name for p in WORKFLOWS] == ["deploy.yml", "from-issue.yml", "health.yml", "pr.yml"]
+def test_the_five_workflows_exist():
+    assert [p.name for p in WORKFLOWS] == ["benchmark.yml", "deploy.yml", "from-issue.yml", "health.yml", "pr.yml"]
 
 
 def test_actionlint_passes_on_every_workflow():
