@@ -421,8 +421,8 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practi
 
 # Every main page at desktop width, and at phone width the ones whose layout changes there.
 AXE_PAGES = [(path, 1280) for path in ("", "brigades/", "brigades/code-for-kanazawa/", "prefectures/ishikawa/", "map/",
-                                       "events/", "calendars/", "brigades/code-for-harima/")] + [
-    (path, 390) for path in ("", "map/", "calendars/", "brigades/", "brigades/code-for-harima/")]
+                                       "events/", "calendars/", "brigades/code-for-harima/", "take-part/")] + [
+    (path, 390) for path in ("", "map/", "calendars/", "brigades/", "brigades/code-for-harima/", "take-part/")]
 
 
 @pytest.mark.parametrize(("path", "width"), AXE_PAGES)
