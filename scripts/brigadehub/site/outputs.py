@@ -13,7 +13,7 @@ import xstatic.pkg.leaflet_markercluster
 from brigadehub.core import japan
 from brigadehub.core.model import Brigade, Event
 from brigadehub.events import feeds, gather
-from brigadehub.site import event_pages, exports, pages, status
+from brigadehub.site import cards, event_pages, exports, pages, stats, status
 from brigadehub.site.config import Site
 from brigadehub.site.event_pages import Directory, feed_path
 from brigadehub.site.render import render
@@ -39,6 +39,7 @@ def render_outputs(brigades: Sequence[Brigade], site: Site, all_events: Sequence
                    reports: Reports = Reports()) -> dict[str, bytes]:
     """Return every generated file as {path under docs/: content}."""
     listing = Listing(brigades, all_events, site.today)
+    tally = stats.Tally(listing.events, listing.directory)  # issue 12: the charts and sparklines count these
     texts = {
         "brigades/index.md": render("directory.md", **pages.directory_page(brigades)),
         "prefectures/index.md": render("prefectures.md", **pages.prefectures_index(brigades)),
@@ -52,9 +53,10 @@ def render_outputs(brigades: Sequence[Brigade], site: Site, all_events: Sequence
                                                                      reports.fetch, reports.links)),
     }
     texts.update({f"brigades/{b.id}.md": render("brigade.md",
-                                                **pages.brigade_page(b, site, listing.brigade_section(b)))
+                                                **pages.brigade_page(b, site, listing.brigade_section(b)),
+                                                sparkline=tally.brigade_sparkline(b))
                   for b in brigades})
-    texts.update({f"prefectures/{p.slug}.md": render_prefecture(p, brigades, site, listing)
+    texts.update({f"prefectures/{p.slug}.md": render_prefecture(p, brigades, site, listing, tally)
                   for p in japan.prefectures()})
     texts.update({f"regions/{r.slug}.md": render_region(r, brigades, site, listing) for r in japan.regions()})
     texts.update(listing.event_pages())
@@ -67,12 +69,17 @@ def render_outputs(brigades: Sequence[Brigade], site: Site, all_events: Sequence
     })
     outputs.update(listing.feeds(site))
     outputs.update(vendor_assets())
+    # ---- issue 12, items 4 and 7: the statistics page, and a share card for each brigade and prefecture ----
+    outputs["stats/index.md"] = render("stats.md", **tally.page()).encode("utf-8")
+    outputs.update(cards.render_cards(brigades, cards.find_font()))
     return outputs
 
 
-def render_prefecture(prefecture: japan.Prefecture, brigades: Sequence[Brigade], site: Site, listing: Listing) -> str:
+def render_prefecture(prefecture: japan.Prefecture, brigades: Sequence[Brigade], site: Site, listing: Listing,
+                      tally: stats.Tally) -> str:
     section = listing.place_section(prefecture)
-    return render("prefecture.md", **pages.prefecture_page(prefecture, brigades, site, section))
+    return render("prefecture.md", **pages.prefecture_page(prefecture, brigades, site, section),
+                  sparkline=tally.prefecture_sparkline(prefecture))
 
 
 def render_region(region: japan.Region, brigades: Sequence[Brigade], site: Site, listing: Listing) -> str:

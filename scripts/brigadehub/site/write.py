@@ -8,7 +8,7 @@ from pathlib import Path
 
 # Everything generate writes lives in these folders of docs/, which git ignores; stale files there are removed.
 GENERATED_DIRS = ("brigades", "prefectures", "regions", "map", "api", "generated", "assets/vendor", "events",
-                  "calendars", "feeds", "status")
+                  "calendars", "feeds", "status", "stats", "cards")
 
 
 @dataclass(frozen=True)
