@@ -56,7 +56,7 @@ def test_every_card_of_the_site_gives_the_same_bytes_twice_and_in_another_proces
     first = cards.render_cards(_brigades(), FONT)
     cards._text.cache_clear()
     assert cards.render_cards(_brigades(), FONT) == first
-    assert len(first) == 108 + 47
+    assert len(first) == 116 + 47
     digest = hashlib.sha256(b"".join(first[path] for path in sorted(first))).hexdigest()
     # Another interpreter, with another hash seed, so that an order taken from a set would show.
     script = ("import hashlib; from brigadehub import pipeline; from brigadehub.site import cards; from pathlib import "
@@ -127,7 +127,7 @@ def test_text_a_contributor_wrote_never_stops_the_cards():
     brigade = next(b for b in _brigades() if b.id == "code-for-kanazawa")
     name = brigade.name.model_copy(update={"ja": "\u202eCode\x00 for <script>😀\n\tx", "en": "\x1b[31m"})
     card = cards.brigade_card(brigade.model_copy(update={"name": name}))
-    assert card.title == "\u202eCode for <script>😀 x" and card.lines == ("石川県", "[31m")
+    assert card.title == "\u202eCode for <script>😀 x" and card.lines == ("石川県 金沢市", "[31m")
     assert cards.render_card(card, FONT).startswith(b"\x89PNG")
     empty = cards.Card("cards/brigades/x.png", "", ("",), "", ("#ffffff", "#000000"))
     assert cards.render_card(empty, FONT).startswith(b"\x89PNG")

@@ -68,6 +68,15 @@ def held(events: Iterable[Event], directory: Directory) -> tuple[Event, ...]:
     return tuple(e for e in events if e.status != "cancelled" and start_key(e).date() <= directory.today)
 
 
+def index(events: Iterable[Event], keys) -> dict:
+    """{key: [the events for which keys(event) names that key]}, each event once per key, in their order."""
+    found: dict = {}
+    for event in events:
+        for key in dict.fromkeys(keys(event)):
+            found.setdefault(key, []).append(event)
+    return found
+
+
 def count_years(events: Iterable[Event], years: Sequence[int]) -> list[YearCount]:
     """Events per year, for each of years, split into those whose day is known and the rest."""
     exact = Counter(start_key(e).year for e in events if e.exact)
@@ -132,16 +141,23 @@ class Tally:
         self.upcoming = sum(e.status != "cancelled" and start_key(e).date() > directory.today for e in events)
         first = min((start_key(e).year for e in self.events), default=directory.today.year)
         self.years = list(range(first, directory.today.year + 1))
+        # Each event is placed once, not once per page: at 1,000 brigades, a scan of every event for each brigade,
+        # prefecture and region was most of the time this module took.
+        self._places = {e: directory.prefectures(e) for e in self.events}
+        self._by_place = index(self.events, self._where)
+        self._by_brigade = index(self.events, lambda e: (e.host, *e.co_hosts))
+
+    def _where(self, event: Event) -> list:
+        """The prefectures and regions of the event's hosts, once each; [None] if none is in the directory."""
+        found = self._places[event]
+        return list(dict.fromkeys([*found, *(p.region for p in found)])) or [None]
 
     def at(self, place: japan.Prefecture | japan.Region | None) -> tuple[Event, ...]:
         """The events whose host or a co-host is in place; for None, those with no host in the directory."""
-        if place is None:
-            return tuple(e for e in self.events if not self.directory.prefectures(e))
-        return tuple(e for e in self.events
-                     if any(place in (p, p.region) for p in self.directory.prefectures(e)))
+        return tuple(self._by_place.get(place, ()))
 
     def of(self, brigade: Brigade) -> tuple[Event, ...]:
-        return tuple(e for e in self.events if brigade.id in (e.host, *e.co_hosts))
+        return tuple(self._by_brigade.get(brigade.id, ()))
 
     def sparkline(self, events: Sequence[Event], page: str) -> dict | None:
         """A brigade's or a prefecture's events per year, on the country's span of years; None if it has none."""
@@ -166,13 +182,13 @@ class Tally:
                                                     **summary(national)},
                 "regions": self.regions(), "precision": {kind: sum(e.precision == kind for e in self.events)
                                                           for kind in ("month", "year", "around")},
-                "co_hosted": sum(len({p.region for p in self.directory.prefectures(e)}) > 1 for e in self.events),
+                "co_hosted": sum(len({p.region for p in self._places[e]}) > 1 for e in self.events),
                 "upcoming": self.upcoming}
 
     def tiles(self) -> dict:
         """The 47 tiles, in JIS order (the order a screen reader and the tab key take), and the table's rows."""
         counts = Counter(prefecture_of(b) for b in self.directory.brigades.values())
-        events = Counter(p for e in self.events for p in self.directory.prefectures(e))
+        events = Counter(p for e in self.events for p in self._places[e])
         tiles = [_tile(p, counts[p], events[p]) for p in japan.prefectures()]
         size = 7 * TILE + 6 * TILE_GAP
         return {"tiles": tiles, "size": size, "elsewhere": counts[None],
