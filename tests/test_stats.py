@@ -1,15 +1,13 @@
 """Tests for site/stats.py and its charts: the counts against the archive, the geometry, the statistics page and
-the sparklines in the built site, and the charts in real Chromium at phone and desktop widths (issue 12, item 4)."""
+the sparklines in the built site (issue 12, item 4). tests/test_browser.py opens them in real Chromium."""
 
 from __future__ import annotations
 
 import functools
 import json
-import os
 import re
 from collections import Counter
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 import yaml
@@ -270,104 +268,3 @@ def test_brigade_and_prefecture_pages_with_events_carry_a_sparkline(real_site):
     hyogo = (real_site.path / "prefectures" / "hyogo" / "index.html").read_text(encoding="utf-8")
     kochi = (real_site.path / "prefectures" / "kochi" / "index.html").read_text(encoding="utf-8")
     assert 'class="bh-spark"' in hyogo and 'class="bh-spark"' not in kochi
-
-
-# --- in Chromium ------------------------------------------------------------------------------------------
-
-
-# axe-core is an npm package: `npm install --prefix <folder> axe-core@4`, then point BRIGADEHUB_AXE_JS at
-# <folder>/node_modules/axe-core/axe.min.js. The test is skipped, with this reason, where it is not installed.
-AXE_JS = os.environ.get("BRIGADEHUB_AXE_JS", str(ROOT / "test-output" / "axe" / "node_modules" / "axe-core" /
-                                                    "axe.min.js"))
-PAGES = (("stats/", "stats"), ("brigades/code-for-harima/", "harima"), ("prefectures/hyogo/", "hyogo"))
-
-
-@pytest.fixture(scope="module")
-def chrome():
-    from test_browser import _chrome
-
-    driver = _chrome()
-    yield driver
-    driver.quit()
-
-
-@pytest.mark.browser
-@pytest.mark.parametrize("width", [390, 1280])
-@pytest.mark.parametrize(("path", "name"), PAGES)
-def test_the_charts_render_without_errors_and_fit_the_screen(chrome, real_site, path, name, width):
-    from test_browser import _console_errors, _open, _screenshot, _tripped
-
-    chrome.set_window_size(width, 1000)
-    chrome.get_log("browser")
-    _open(chrome, real_site.url + path, name)
-    height = chrome.execute_script("return document.documentElement.scrollHeight")
-    chrome.set_window_size(width, min(height + 140, 8000))  # the whole page in one screenshot
-    _screenshot(chrome, f"charts-{name}-{width}")
-    svgs = chrome.execute_script(
-        "return [...document.querySelectorAll('svg.bh-chart__svg, svg.bh-tiles__svg, svg.bh-spark__svg')]"
-        ".map(s => s.getBoundingClientRect())"
-        ".map(r => [r.left, r.right, r.width])")
-    overflow = chrome.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
-    chrome.set_window_size(1280, 1000)
-    assert svgs and all(left >= 0 and right <= width and w > 0 for left, right, w in svgs), svgs
-    assert overflow <= 0
-    assert _console_errors(chrome) == [] and _tripped(chrome) == []
-
-
-@pytest.mark.browser
-def test_a_tile_opens_its_prefecture_by_mouse_and_by_keyboard(chrome, real_site):
-    from selenium.webdriver.common.keys import Keys
-
-    from test_browser import _console_errors, _open, _wait
-
-    _open(chrome, real_site.url + "stats/", "stats")
-    chrome.find_element("css selector", "svg a[aria-label^='兵庫県']").click()
-    _wait(chrome, lambda d: d.current_url == real_site.url + "prefectures/hyogo/")
-    chrome.back()
-    _wait(chrome, lambda d: d.current_url == real_site.url + "stats/")
-    chrome.execute_script("document.querySelector(\"svg a[aria-label^='石川県']\").focus()")
-    assert chrome.switch_to.active_element.get_attribute("aria-label") == "石川県: ブリゲード 1 件"
-    chrome.switch_to.active_element.send_keys(Keys.ENTER)
-    _wait(chrome, lambda d: d.current_url == real_site.url + "prefectures/ishikawa/")
-    assert _console_errors(chrome) == []
-
-
-@pytest.mark.browser
-def test_instant_navigation_to_the_statistics_page_draws_it_without_errors(chrome, real_site):
-    """Material rewrites every relative [href] of a page it loads, and cannot on an SVG link; hence xlink:href."""
-    from test_browser import _console_errors, _open, _wait
-
-    _open(chrome, real_site.url, "home")
-    chrome.get_log("browser")
-    chrome.find_element("css selector", "article a[href$='/stats/']").click()
-    _wait(chrome, lambda d: d.current_url == real_site.url + "stats/")
-    _wait(chrome, lambda d: len(d.find_elements("css selector", "article svg a")) == 47)
-    assert _console_errors(chrome) == []
-
-
-@pytest.mark.browser
-@pytest.mark.parametrize(("path", "name"), [("stats/", "stats"), ("brigades/code-for-harima/", "harima")])
-def test_axe_finds_nothing_serious_in_the_charts(chrome, real_site, path, name):
-    """axe-core on the whole page, every table opened; what it finds in the page's content must not be serious."""
-    from test_browser import _open
-
-    if not Path(AXE_JS).is_file():
-        pytest.skip(f"axe-core is not installed at {AXE_JS}: npm install --prefix test-output/axe axe-core@4, "
-                    "or set BRIGADEHUB_AXE_JS")
-    chrome.set_window_size(1280, 1000)
-    _open(chrome, real_site.url + path, name)
-    chrome.execute_script("document.querySelectorAll('article details').forEach(d => { d.open = true; });")
-    chrome.execute_script(Path(AXE_JS).read_text(encoding="utf-8"))
-    result = chrome.execute_async_script(
-        "const done = arguments[arguments.length - 1];"
-        "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations.map("
-        "v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => ({target: n.target.join(' '),"
-        " content: !!document.querySelector(n.target.join(' '))?.closest('article')}))}))));")
-    (ROOT / "test-output").mkdir(exist_ok=True)
-    (ROOT / "test-output" / f"axe-{name}.json").write_text(json.dumps(result, ensure_ascii=False, indent=2),
-                                                          encoding="utf-8")
-    # The theme's own parts (the tabs' contrast, the search dialog's name, the footer) are issue 12's item 8 and
-    # show on every page; test-output/axe-*.json keeps them. The content must have no finding that matters.
-    serious = [(v["id"], n["target"]) for v in result if v["impact"] in {"serious", "critical"}
-               for n in v["nodes"] if n["content"]]
-    assert serious == []

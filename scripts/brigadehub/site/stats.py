@@ -49,7 +49,7 @@ class Frame:
 
 NATIONAL = Frame(slot=32, bar=22, height=150, top=22, bottom=26, side=8, label_every=2)
 REGIONAL = Frame(slot=12, bar=9, height=60, top=18, bottom=18, side=4, label_every=0)  # first and last year only
-SPARK = Frame(slot=8, bar=6, height=32, top=0, bottom=0, side=0, label_every=0)
+SPARK = Frame(slot=12, bar=8, height=36, top=2, bottom=15, side=0, label_every=0)
 
 
 @dataclass(frozen=True)
@@ -217,4 +217,4 @@ def _tile(prefecture: japan.Prefecture, count: int, events: int) -> dict:
     x, y = column * (TILE + TILE_GAP), row * (TILE + TILE_GAP)
     return {"name": prefecture.name, "short": short, "region": prefecture.region.name, "count": count,
             "events": events, "shade": key, "href": relative(PAGE, prefecture_path(prefecture)),
-            "x": x, "y": y, "size": TILE, "middle": x + TILE / 2, "name_y": y + 23, "count_y": y + 50}
+            "x": x, "y": y, "size": TILE, "middle": x + TILE / 2, "name_y": y + 24, "count_y": y + 51}
