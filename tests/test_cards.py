@@ -168,3 +168,14 @@ def test_pages_without_a_card_name_no_image(real_site):
 def test_the_built_cards_are_the_ones_cards_py_draws(real_site):
     card = next(c for c in cards.site_cards(_brigades()) if c.path == "cards/prefectures/hyogo.png")
     assert (real_site.path / card.path).read_bytes() == cards.render_card(card, FONT)
+
+
+def test_the_hostile_brigades_card_and_its_alt_text_carry_its_name_as_text(fixture_site):
+    page = fixture_site.path / "brigades" / "code-for-hostile" / "index.html"
+    assert """<meta property="og:image:alt" content="&lt;script&gt;alert(&#x27;name&#x27;)&lt;/script&gt;">""" in \
+        page.read_text(encoding="utf-8")
+    meta = _meta(page)
+    assert meta["og:image"] == fixture_site.url + "cards/brigades/code-for-hostile.png"
+    assert meta["og:image:alt"] == "<script>alert('name')</script>"  # the parser unescaped what the page escaped
+    with Image.open(fixture_site.path / "cards" / "brigades" / "code-for-hostile.png") as card:
+        assert card.size == (1200, 630)
