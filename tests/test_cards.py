@@ -44,11 +44,32 @@ def _chunks(png: bytes) -> list[str]:
     return found
 
 
-def test_a_card_is_a_1200_by_630_palette_png_with_no_timestamp():
+def test_a_card_is_a_1200_by_630_palette_png_with_no_timestamp_and_only_its_stamp_for_text():
     png = cards.render_card(KANAZAWA, FONT)
     image = Image.open(io.BytesIO(png))
     assert (image.size, image.mode) == ((1200, 630), "P")
-    assert set(_chunks(png)) == {"IHDR", "PLTE", "IDAT", "IEND"}
+    assert set(_chunks(png)) == {"IHDR", "PLTE", "tEXt", "IDAT", "IEND"}
+    assert image.text == {cards.STAMP_KEY: cards.stamp(KANAZAWA, FONT)}
+    assert cards.read_stamp(png) == cards.stamp(KANAZAWA, FONT) and len(cards.read_stamp(png)) == 64
+
+
+def test_the_stamp_changes_with_the_text_and_the_font():
+    other = cards.Card(KANAZAWA.path, "Code for Example", KANAZAWA.lines, KANAZAWA.badge, KANAZAWA.badge_colours)
+    assert cards.stamp(other, FONT) != cards.stamp(KANAZAWA, FONT) != cards.stamp(KANAZAWA, None)
+    assert cards.read_stamp(b"\x89PNG\r\n\x1a\n") is None
+
+
+def test_a_card_drawn_from_the_same_inputs_is_kept_and_any_other_is_drawn_again(monkeypatch):
+    brigades = [b for b in _brigades() if b.id == "code-for-kanazawa"]
+    first = cards.render_cards(brigades, FONT)
+    drawn = []
+    monkeypatch.setattr(cards, "render_card", lambda card, font: drawn.append(card.path) or b"new")
+    kept = cards.render_cards(brigades, FONT, first.get)
+    assert drawn == [] and kept == first
+    # A file drawn from other inputs (a renamed brigade, another font or Pillow): drawn again.
+    stale = {path: png.replace(cards.read_stamp(png).encode(), b"0" * 64) for path, png in first.items()}
+    assert set(cards.render_cards(brigades, FONT, stale.get).values()) == {b"new"}
+    assert len(drawn) == len(first) == 48
 
 
 @needs_font

@@ -3,24 +3,32 @@
 Pillow draws them at build time, with no external service, in a Japanese font found by path (Debian's
 fonts-ipafont-gothic, which CI installs). Without one, the cards are drawn without text, and a notice says so.
 
+Drawing a card costs a few milliseconds, so a build keeps the card it built before when nothing that draws it
+changed: each PNG carries a stamp (a tEXt chunk), the digest of its text, this module's source, Pillow's version
+and the font's bytes, and a card whose previous file has the same stamp is not drawn again.
+
 A card is a few rectangles ("zones"), each one background and one ink. Text is drawn as coverage (mode L) and
 mapped onto 32 shades between the zone's background and ink in one palette: antialiased text in a
 palette PNG, which Pillow writes four times faster and a third the size of the same card in RGB. Pillow writes
-no timestamp, so the same card gives the same bytes (with the same Pillow and font; Pillow is pinned).
+no timestamp, and the stamp is a function of the inputs alone, so the same card gives the same bytes (with the
+same Pillow and font; Pillow is pinned).
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import logging
 import re
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import astuple, dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont
+import PIL
+from PIL import Image, ImageDraw, ImageFont, PngImagePlugin
 
 from brigadehub.core import japan
 from brigadehub.core.model import Brigade
@@ -48,6 +56,7 @@ MUTED = ("#ffffff", "#424242")
 STATUS_COLOURS = {"active": ("#c8e6c9", "#1b5e20"), "dormant": ("#ffe0b2", "#8d4a00"),
                   "disbanded": ("#e0e0e0", "#424242"), "unknown": ("#eceff1", "#37474f")}
 COUNT_COLOURS = {True: ("#e8eaf6", "#1a237e"), False: ("#eceff1", "#37474f")}
+STAMP_KEY = "brigadehub-card"
 NO_FONT = ("notice: no Japanese font found (looked for {paths}); the share cards are drawn without text. "
            "Install Debian's fonts-ipafont-gothic to put names on them.")
 
@@ -109,13 +118,48 @@ def find_font(candidates: Sequence[Path] = FONT_CANDIDATES) -> Path | None:
     return found
 
 
-def render_cards(brigades: Sequence[Brigade], font: Path | None) -> dict[str, bytes]:
-    """Every card, as {path under docs/: PNG bytes}."""
-    return {card.path: render_card(card, font) for card in site_cards(brigades)}
+def render_cards(brigades: Sequence[Brigade], font: Path | None,
+                 previous: Callable[[str], bytes | None] = lambda path: None) -> dict[str, bytes]:
+    """Every card, as {path under docs/: PNG bytes}; previous(path) gives the file a build left there, if any,
+    which is kept when its stamp says it was drawn from the same inputs."""
+    found = {}
+    for card in site_cards(brigades):
+        old = previous(card.path)
+        found[card.path] = old if old and read_stamp(old) == stamp(card, font) else render_card(card, font)
+    return found
+
+
+def stamp(card: Card, font: Path | None) -> str:
+    """The digest of all that draws this card: its text, this module, Pillow, the font."""
+    return hashlib.sha256(_tools(font) + json.dumps(astuple(card), ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+@cache
+def _tools(font: Path | None) -> bytes:
+    # The font's bytes, not its path or time: another machine with the same Debian package draws the same card.
+    found = hashlib.sha256(Path(__file__).read_bytes())
+    found.update(PIL.__version__.encode("ascii"))
+    found.update(font.read_bytes() if font else b"no font")
+    return found.digest()
+
+
+def read_stamp(png: bytes) -> str | None:
+    """The stamp in a PNG's tEXt chunk, read from its bytes without decoding the image; None if it has none."""
+    at = 8
+    while at + 8 <= len(png):
+        length, kind = int.from_bytes(png[at:at + 4], "big"), png[at + 4:at + 8]
+        if kind == b"IDAT":  # Pillow writes text chunks before the image data
+            return None
+        if kind == b"tEXt":
+            key, _, value = png[at + 8:at + 8 + length].partition(b"\0")
+            if key == STAMP_KEY.encode("ascii"):
+                return value.decode("latin-1")
+        at += 12 + length
+    return None
 
 
 def render_card(card: Card, font: Path | None) -> bytes:
-    """One card as PNG bytes; with font None, its zones alone."""
+    """One card as PNG bytes, with its stamp; with font None, its zones alone."""
     zones = layout(card, _measure(font))
     colours = list(dict.fromkeys(zone.colours for zone in zones))
     if len(colours) > MAX_ZONES:
@@ -127,8 +171,10 @@ def render_card(card: Card, font: Path | None) -> bytes:
         image.paste(number * SHADES, zone.box)
         for x, y, text, size in zone.lines if font else ():
             _draw_text(image, (zone.box[0] + x, zone.box[1] + y), text, _font(font, size), number)
+    info = PngImagePlugin.PngInfo()
+    info.add_text(STAMP_KEY, stamp(card, font))
     buffer = io.BytesIO()
-    image.save(buffer, "PNG", compress_level=COMPRESS_LEVEL)
+    image.save(buffer, "PNG", compress_level=COMPRESS_LEVEL, pnginfo=info)
     return buffer.getvalue()
 
 

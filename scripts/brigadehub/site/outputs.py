@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -36,8 +36,10 @@ class Reports:
 
 
 def render_outputs(brigades: Sequence[Brigade], site: Site, all_events: Sequence[Event] = (),
-                   reports: Reports = Reports()) -> dict[str, bytes]:
-    """Return every generated file as {path under docs/: content}."""
+                   reports: Reports = Reports(),
+                   previous: Callable[[str], bytes | None] = lambda path: None) -> dict[str, bytes]:
+    """Return every generated file as {path under docs/: content}; previous(path) reads what the last build wrote,
+    for the share cards, which are kept when drawn from the same inputs."""
     listing = Listing(brigades, all_events, site.today)
     finder = towns.Finder(brigades)
     tally = stats.Tally(listing.events, listing.directory)  # issue 12: the charts and sparklines count these
@@ -75,7 +77,7 @@ def render_outputs(brigades: Sequence[Brigade], site: Site, all_events: Sequence
     outputs.update(vendor_assets())
     # ---- issue 12, items 4 and 7: the statistics page, and a share card for each brigade and prefecture ----
     outputs["stats/index.md"] = render("stats.md", **tally.page()).encode("utf-8")
-    outputs.update(cards.render_cards(brigades, cards.find_font()))
+    outputs.update(cards.render_cards(brigades, cards.find_font(), previous))
     return outputs
 
 

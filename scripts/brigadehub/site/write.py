@@ -35,6 +35,12 @@ def write_outputs(docs: Path, outputs: dict[str, bytes]) -> Written:
     return Written(changed, unchanged, _remove_stale(docs, set(outputs)))
 
 
+def read_previous(docs: Path, relative: str) -> bytes | None:
+    """The file a previous build wrote at docs/relative, if there is one; generate may keep it (site/cards.py)."""
+    path = docs / relative
+    return path.read_bytes() if path.is_file() else None
+
+
 def _remove_stale(docs: Path, keep: set[str]) -> int:
     removed = 0
     for folder in GENERATED_DIRS:
