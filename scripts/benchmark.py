@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from brigadehub.core.validate import check_paths  # noqa: E402
 from brigadehub.events import gather  # noqa: E402
 from brigadehub.pipeline import brigade_files  # noqa: E402
-from brigadehub.site import outputs  # noqa: E402
+from brigadehub.site import cards, outputs  # noqa: E402
 from brigadehub.site.config import read_site  # noqa: E402
 
 
@@ -63,7 +63,9 @@ def main() -> int:
         (f"collect {len(all_events)} events", median_seconds(
             lambda: gather.collect_events(checked.brigades, ROOT / "data", today), args.runs)),
         ("render every feed (.ics)", median_seconds(lambda: listing.feeds(site_settings), args.runs)),
-        ("render every generated file, feeds included", median_seconds(
+        (f"draw every share card ({len(cards.site_cards(checked.brigades))}, none kept)", median_seconds(
+            lambda: cards.render_cards(checked.brigades, cards.find_font()), args.runs)),
+        ("render every generated file, feeds and cards included", median_seconds(
             lambda: outputs.render_outputs(checked.brigades, site_settings, all_events), args.runs)),
     ]
     with tempfile.TemporaryDirectory() as tmp:

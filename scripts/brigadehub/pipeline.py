@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from brigadehub.core.validate import Checked, check_paths
 from brigadehub.events import gather, snapshot
 from brigadehub.site import outputs
 from brigadehub.site.config import read_site
-from brigadehub.site.write import Written, write_outputs
+from brigadehub.site.write import Written, read_previous, write_outputs
 
 DOCS = Path("docs")
 CONFIG = Path("mkdocs.yml")
@@ -62,7 +63,8 @@ def generate_site(brigades_dir: Path, data_dir: Path, today: date, *, docs: Path
         return Generated(checked, error=str(error))
     reports = outputs.Reports(fetch=read_report(data_dir / snapshot.EVENTS_DIR / snapshot.REPORT_FILE),
                                links=read_report(data_dir / LINK_REPORT))
-    files = outputs.render_outputs(checked.brigades, read_site(config, today), all_events, reports)
+    files = outputs.render_outputs(checked.brigades, read_site(config, today), all_events, reports,
+                                   functools.partial(read_previous, docs))
     return Generated(checked, len(all_events), write_outputs(docs, files))
 
 
