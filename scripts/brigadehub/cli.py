@@ -8,6 +8,7 @@ import os
 import shlex
 import subprocess
 import sys
+import warnings
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -390,6 +391,9 @@ def run_fetch(args) -> int:
         report_problems(checked)
         print("brigadehub: fix the brigade files first; nothing was fetched", file=sys.stderr)
         return 1
+    # The calendar libraries warn in words that quote the feed (a TZID they guessed); the fetch log is public, and
+    # what matters about a feed is in the report, in our words.
+    warnings.filterwarnings("ignore", module=r"(icalendar|recurring_ical_events|x_wr_timezone)(\.|$)")
     try:
         settings = fetch.Settings.from_env(os.environ)
         fetched, touched = pipeline.fetch_events(checked, args.data, settings, args.now or datetime.now(model.TOKYO))
@@ -407,20 +411,38 @@ def run_fetch(args) -> int:
 
 
 def print_fetch_report(report: dict, touched: list[Path], data: Path) -> None:
-    """One notice per skipped platform, one line per failed or quiet source, then the counts."""
+    """One notice per skipped platform, one line per failed, partly read or quiet source, then the counts."""
     rows = report["sources"]
     for reason, n in sorted(Counter(r["reason"] for r in rows if r["status"] == "skipped").items()):
         print(f"notice: skipped {_count(n, 'source')}: {reason}")
     for row in rows:
-        where = f"{row['brigade']}: {row['type']} {row.get('group') or row.get('url')}"
-        if row["status"] == "failed":
-            print(f"failed {where}: {row['reason']}; kept {_count(row['stored'], 'stored event')}")
-        if row["went_quiet"]:
-            print(f"quiet {where}: had {_count(row['upcoming_before'], 'upcoming event')}, now none")
+        for line in _fetch_lines(row):
+            print(line)
     summary = report["summary"]
+    items = summary.get("skipped_items", 0)
     print(f"fetched {_count(len(rows), 'source')}: {summary['ok']} ok, {summary['not_modified']} not modified, "
           f"{summary['failed']} failed, {summary['skipped']} skipped; "
-          f"{_count(len(touched), 'file')} changed in {data / snapshot.EVENTS_DIR}")
+          + (f"{_count(items, 'item')} left out; " if items else "")
+          + f"{_count(len(touched), 'file')} changed in {data / snapshot.EVENTS_DIR}")
+
+
+def _fetch_lines(row: dict) -> list[str]:
+    """What a source's report row has to say, a line each: failed, partly read, went quiet, silent."""
+    where = f"{row['brigade']}: {row['type']} {row.get('group') or row.get('url')}"
+    lines = []
+    if row["status"] == "failed":
+        lines.append(f"failed {where}: {row['reason']}; kept {_count(row['stored'], 'stored event')}")
+    if row.get("skipped_count"):
+        named = "; ".join(f"{s['item']}: {s['reason']}" for s in row["skipped_items"][:3])
+        more = row["skipped_count"] - min(3, len(row["skipped_items"]))
+        lines.append(f"partial {where}: left out {_count(row['skipped_count'], 'item')} ({named}"
+                     + (f"; and {more} more" if more else "") + ")")
+    if row["went_quiet"]:
+        lines.append(f"quiet {where}: had {_count(row['upcoming_before'], 'upcoming event')}, now none")
+    if row.get("silent"):
+        lines.append(f"silent {where}: no event for {row['days_since_last_event']} days, "
+                     f"usually one every {row['usual_gap_days']}")
+    return lines
 
 
 if __name__ == "__main__":
