@@ -162,10 +162,11 @@ def test_real_brigades_show_only_archived_events_and_when_they_last_met(real_sit
     years = sorted({e.start.year for e in held}, reverse=True)
     links = re.findall(r'<a href="\.\./\.\./events/(\d{4})/\?brigade=code-for-harima">\d{4}年（(\d+) 件）</a>', harima)
     assert [int(year) for year, _ in links] == years and sum(int(n) for _, n in links) == 97
-    assert "最後のイベント: 2026年3月" in harima  # its Open Data Day 2026 event, 2026-03-10
-    assert "直近 12 か月のイベントの記録がなく" not in harima
-    adachi = _read(real_site.path, "brigades/code-for-adachi")  # no event on record at all
-    assert "直近 12 か月のイベントの記録がなく" in adachi and "最後のイベント" not in adachi
+    # Its Open Data Day 2026 event, 2026-03-10: within the 12 months before TODAY (2026-11-26).
+    assert ('<dt>活動の記録</dt><dd><span class="bh-activity bh-activity--active">直近 12 か月に記録あり</span> '
+            '<span class="bh-muted">（最後のイベント: 2026年3月10日）</span></dd>') in harima
+    adachi = _read(real_site.path, "brigades/code-for-adachi")  # no event or other record at all
+    assert '<span class="bh-activity bh-activity--none">記録なし</span></dd>' in adachi and "最後の" not in adachi
 
 
 def test_script_in_a_fetched_title_never_reaches_a_page_as_markup(fetched_site):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from brigadehub.core.model import TOKYO, Event
+from brigadehub.core.model import TOKYO, Activity, Event
 from brigadehub.core.validate import check_paths
 from brigadehub.events import gather
 from brigadehub.events.snapshot import SnapshotError, render_archive, render_snapshot
@@ -134,26 +134,34 @@ def test_the_result_is_sorted_aware_and_the_same_every_time(site):
     assert all(e.start.tzinfo is not None for e in first if isinstance(e.start, datetime))
 
 
-def test_last_event_and_quiet_are_judged_from_events_and_today():
+def _example(*activity: dict):
+    brigade = next(b for b in _good_brigades() if b.id == "code-for-example")
+    return brigade.model_copy(update={"activity": [Activity(**a) for a in activity]})
+
+
+def test_activity_is_judged_from_events_and_today():
     held = _event("a", "定例会", _at(1, 10, month=3).replace(year=2026))
-    cancelled = _event("b", "中止の会", _at(20, 10, month=11))
-    month_only = _event("c", "月だけ", date(2024, 5, 1), source="archive", precision="month", host="code-for-sample")
-    found = (held, cancelled, month_only)
-    assert gather.last_event_date(found, "code-for-example", TODAY) == date(2026, 11, 20)
-    assert gather.last_event_date((held, month_only), "code-for-example", TODAY) == date(2026, 3, 1)
-    assert gather.last_event_date(found, "code-for-sample", TODAY) == date(2024, 5, 1)
-    assert gather.last_event_date(found, "code-for-nowhere", TODAY) is None
-    assert not gather.is_quiet(found, "code-for-example", TODAY)
-    assert gather.is_quiet(found, "code-for-sample", TODAY)
-    assert gather.is_quiet((held,), "code-for-example", date(2027, 3, 2))
-    upcoming = _event("d", "次回", _at(1, 10, month=6).replace(year=2027))
-    assert not gather.is_quiet((upcoming,), "code-for-example", TODAY)  # a meeting to come is a sign of life
-
-
-def test_cancelled_events_do_not_count_as_held():
     cancelled = _event("b", "中止の会", _at(20, 10, month=11), status="cancelled")
-    assert gather.last_event_date((cancelled,), "code-for-example", TODAY) is None
-    assert gather.is_quiet((cancelled,), "code-for-example", TODAY)
+    brigade = _example()
+    found = gather.activity(brigade, (held, cancelled), TODAY)
+    assert found == gather.Activity("active", "2026-03-01", "event", "定例会")
+    assert gather.activity(brigade, (held,), date(2027, 3, 2)).label == "quiet"  # a year and a day later
+    assert gather.activity(brigade, (cancelled,), TODAY) == gather.Activity("none")  # cancelled was not held
+    upcoming = _event("d", "次回", _at(1, 10, month=6).replace(year=2027))
+    found = gather.activity(brigade, (upcoming,), TODAY)
+    assert (found.label, found.last) == ("active", None)  # a meeting to come is a sign of life, not a record
+
+
+def test_a_partial_date_counts_from_its_first_day_and_evidence_counts_like_an_event():
+    month_only = _event("c", "月だけ", date(2025, 12, 1), source="archive", precision="month")
+    assert gather.activity(_example(), (month_only,), TODAY) == gather.Activity("active", "2025-12", "event", "月だけ")
+    # 2025-12 could be 2025-12-31, but is read as 2025-12-01: a year later it no longer counts.
+    assert gather.activity(_example(), (month_only,), date(2026, 12, 2)).label == "quiet"
+    minutes = {"date": "2026-05", "finding": "第90回定例会の議事録", "source": "https://example.org/minutes"}
+    found = gather.activity(_example(minutes), (month_only,), TODAY)
+    assert found == gather.Activity("active", "2026-05", "evidence", "第90回定例会の議事録", "https://example.org/minutes")
+    old = gather.activity(_example({**minutes, "date": "2019"}), (), TODAY)
+    assert (old.label, old.last, old.basis) == ("quiet", "2019", "evidence")
 
 
 def test_an_unreadable_snapshot_is_a_snapshot_error_naming_the_file(tmp_path):

@@ -49,7 +49,8 @@ BASE = {
     "name": {"ja": "Code for Base", "en": "Code for Base in English", "kana": "こーど"},
     "status": "active", "status_since": "2020-04", "scope": "regional",  # unconfirmed: listed on /status/
     "description": {"ja": "説明", "en": "About"},
-    "location": {"prefecture": "石川県", "city": "例市", "area": "例地域",
+    "location": {"prefecture": "石川県", "city": "例市", "city_en": "Example City", "area": "例地域",
+                 "basis": "evidence",
                  "coordinates": {"lat": 36.56, "lon": 136.65, "precision": "exact", "source": "a test fixture"}},
     "links": {"website": "https://example.org/", "github": "example", "connpass": "example",
               "doorkeeper": "example", "facebook": "example", "x": "example", "meetup": "example",
@@ -60,7 +61,9 @@ BASE = {
                 "description": "説明", "status": "confirmed", "co_hosts": [], "rrule": "FREQ=MONTHLY;COUNT=2",
                 "same_as": "https://example.org/e/1"}],
     "tags": ["タグ"], "languages": ["ja"], "maintainers": ["example"], "founded": "2015",
-    "code_for_japan": {"status": "official", "as_of": "2018-07-30"}, "notes": "補足", "sources": ["a test fixture"],
+    "code_for_japan": {"status": "official", "as_of": "2018-07-30"},
+    "activity": [{"date": "2025-12", "finding": "定例会", "source": "a test fixture"}],
+    "notes": "補足", "sources": ["a test fixture"],
 }
 EVENT_TEXT_FIELDS = ("uid", "title", "source_id", "host_name", "place", "address", "url", "description", "evidence")
 

@@ -59,8 +59,8 @@ def test_a_saved_form_becomes_a_valid_file_on_a_pull_request_branch(clone, briga
     assert _git(clone, "show", f"{branch}:brigades/code-for-example.yml") + "\n" == \
         (ISSUES / "add-code-for-example.expected.yml").read_text(encoding="utf-8")
     assert _git(clone, "diff", "--name-only", "main", branch) == "brigades/code-for-example.yml"
-    assert _git(clone, "log", "-1", "--format=%s") == \
-        "Add コード・フォー・エグザンプル (brigades/code-for-example.yml) from issue #12"
+    # The subject (also the pull request's title) names the validated path, never what was submitted.
+    assert _git(clone, "log", "-1", "--format=%B") == "Add brigades/code-for-example.yml from issue #12"
     assert _git(clone, "status", "--porcelain") == ""
     # What the workflow does next: push the branch, which a pull request then proposes.
     _git(clone, "push", "--quiet", "origin", f"HEAD:refs/heads/{branch}")
@@ -107,7 +107,7 @@ def test_answers_to_fix_become_one_comment_in_japanese_and_english(tmp_path, bri
                         "--issue", "13", "--date", "2026-11-26")
     assert (result.returncode, result.stderr) == (1, "")
     assert result.stdout == (ISSUES / "add-with-problems.expected.md").read_text(encoding="utf-8")
-    assert "<b>" not in result.stdout
+    assert "- **タグ / Tags**: `'<b>bold</b>' is not a tag;" in result.stdout  # in code, where HTML is text
     assert sorted(p.name for p in (ROOT / "tests" / "data" / "good").glob("*.yml")) == \
         ["code-for-example.yml", "code-for-sample.yml"]
 
@@ -123,8 +123,8 @@ def test_an_issue_not_written_with_the_form_gets_a_comment_not_a_traceback(tmp_p
     body.write_text("Please add our brigade!\n\n### Unknown heading\n\nsomething\n", encoding="utf-8")
     result = brigadehub("from-issue", str(body), "--brigades", str(tmp_path))
     assert (result.returncode, result.stderr) == (1, "")
-    assert "- **ブリゲード名 / Name**: is empty; write a value or delete the line" in result.stdout
-    assert "- **情報の出典 / Where these facts come from**: needs at least one entry" in result.stdout
+    assert "- **ブリゲード名 / Name**: `is empty; write a value or delete the line`" in result.stdout
+    assert "- **情報の出典 / Where these facts come from**: `needs at least one entry:" in result.stdout
 
 
 def test_a_missing_body_file_is_one_line(brigadehub):

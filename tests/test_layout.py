@@ -68,3 +68,13 @@ def _named_in_architecture() -> set[str]:
 def test_docs_architecture_names_every_module_and_only_modules_that_exist():
     modules = {p.relative_to(PACKAGE).as_posix() for p in MODULES if p.name != "__main__.py"}
     assert _named_in_architecture() == modules
+
+
+def test_security_md_names_only_tests_and_cases_that_exist():
+    """SECURITY.md maps each defence to the test that proves it; a renamed test must not leave it wrong."""
+    text = (ROOT / "SECURITY.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`(tests/[\w/.-]+)`", text))
+    cells = [cell for cell in text.split("|") if "tests/data/bad/" in cell]  # a cell names more cases after one
+    cases = {f"tests/data/bad/{name}" for cell in cells for name in re.findall(r"`([\w-]+\.yml)`", cell)}
+    assert len(named) >= 15 and len(cases) >= 7
+    assert [path for path in named | cases if not (ROOT / path).exists()] == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import jsonschema
 import pytest
@@ -31,12 +32,29 @@ def test_an_independent_validator_accepts_every_file_we_accept(path):
 
 
 @pytest.mark.parametrize(
-    "case", ["unknown-key", "status-near-miss", "javascript-url", "prefecture-near-miss", "missing-required"]
+    "case", ["unknown-key", "status-near-miss", "javascript-url", "prefecture-near-miss", "missing-required",
+             "location-basis-near-miss", "city-en-in-kanji", "activity-date-as-text", "activity-without-source"]
 )
 def test_an_independent_validator_rejects_what_we_reject(case):
     path = DATA / "bad" / f"{case}.yml"
     data = parse(path.read_text(encoding="utf-8"), path).data
     assert list(jsonschema.Draft202012Validator(SCHEMA).iter_errors(data))
+
+
+def test_the_place_basis_english_city_and_activity_are_in_the_schema_with_their_rules():
+    """Issue 12: how a place is known, its romaji, and dated evidence of activity reach editors through the schema."""
+    location = SCHEMA["$defs"]["Location"]["properties"]
+    assert location["basis"]["enum"] == ["evidence", "inferred-from-name"]
+    assert location["basis"]["default"] == "evidence" and "inferred-from-name" in location["basis"]["description"]
+    assert location["city_en"]["anyOf"][0]["pattern"] and location["city_en"]["description"]
+    activity = SCHEMA["properties"]["activity"]
+    assert activity["items"] == {"$ref": "#/$defs/Activity"} and activity["description"]
+    entry = SCHEMA["$defs"]["Activity"]
+    assert entry["required"] == ["date", "finding", "source"]
+    assert all(entry["properties"][key]["description"] for key in entry["required"])
+    date_pattern = entry["properties"]["date"]["pattern"]
+    assert [bool(re.fullmatch(date_pattern, d)) for d in ("2025", "2025-05", "2025-12-09", "ODD 2023", "2025-13")] \
+        == [True, True, True, False, False]
 
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "JaVaScRiPt:alert(1)", " data:text/html,x", "//evil.example/",

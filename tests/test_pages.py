@@ -8,7 +8,8 @@ import pytest
 import yaml
 
 from brigadehub.core import japan
-from brigadehub.core.model import Brigade
+from brigadehub.core.model import Activity, Brigade
+from brigadehub.events import gather
 from brigadehub.site import pages
 from brigadehub.site.config import Site
 from brigadehub.site.render import render
@@ -67,8 +68,14 @@ def test_search_terms_carry_kanji_kana_and_romaji_of_the_area():
 
 
 def test_the_home_snippet_counts_by_status_and_region():
-    snippet = render("home-stats.md", **pages.home_stats([_brigade("code-for-example"), _brigade("code-for-sample")]))
-    assert "<strong>2</strong> のブリゲード（活動中 1 ・ 休止中 0 ・ 解散 0 ・ 未確認 1）" in snippet
+    found = {"code-for-example": gather.Activity("active", "2026-03-01", "event")}
+    snippet = render("home-stats.md", **pages.home_stats([_brigade("code-for-example"), _brigade("code-for-sample")],
+                                                         found))
+    assert "<strong>2</strong> のブリゲード" in snippet
+    # What the records show and what the brigades say are two lines, never one count mistaken for the other.
+    assert ("直近 12 か月に記録あり <strong>1</strong> ・ 12 か月以上記録なし <strong>0</strong> ・ "
+            "記録なし <strong>1</strong>") in snippet
+    assert "ブリゲードの申告: 活動中 1 ・ 休止中 0 ・ 解散 0 ・ 未確認 1" in snippet
     assert '<a href="regions/chubu/">中部</a> 1' in snippet
 
 
@@ -79,6 +86,28 @@ def test_the_directory_row_carries_what_its_filters_read():
     assert page.count("<tr data-region=") == 2
 
 
+def test_the_directory_row_shows_the_last_record_with_a_key_that_sorts_by_date():
+    found = {"code-for-example": gather.Activity("quiet", "2023-05", "evidence")}
+    page = render("directory.md", **pages.directory_page([_brigade("code-for-example"), _brigade("code-for-sample")],
+                                                         found))
+    example = next(line for line in page.splitlines() if "code-for-example/" in line)
+    sample = next(line for line in page.splitlines() if "code-for-sample/" in line)
+    assert '<td data-sort="2023-05">2023年5月</td>' in example
+    assert '<td data-sort=""><span class="bh-muted">記録なし</span></td>' in sample
+    assert '<th data-bh-sort="last">最後の記録</th>' in page
+
+
+def test_the_brigade_page_keeps_the_records_apart_from_the_brigades_own_word():
+    evidence = Activity(date="2023-05", finding="第9回定例会の議事録", source="https://example.org/minutes")
+    brigade = _brigade("code-for-example").model_copy(update={"activity": [evidence]})
+    found = gather.Activity("quiet", "2023-05", "evidence")
+    page = render("brigade.md", **pages.brigade_page(brigade, SITE, None, found))
+    assert '<dt>活動の記録</dt><dd><span class="bh-activity bh-activity--quiet">12 か月以上記録なし</span>' in page
+    assert "（最後の活動の記録: 2023年5月）" in page
+    assert "<dt>状態（申告）</dt>" in page
+    assert '<li><time datetime="2023-05">2023年5月</time>: 第9回定例会の議事録' in page
+
+
 @pytest.mark.parametrize(
     ("start", "target", "expected"),
     [("brigades/x/", "prefectures/ishikawa/", "../../prefectures/ishikawa/"), ("", "map/", "map/"),
@@ -87,3 +116,28 @@ def test_the_directory_row_carries_what_its_filters_read():
 )
 def test_relative_links_between_directory_urls(start, target, expected):
     assert pages.relative(start, target) == expected
+
+
+def test_a_brigade_page_opens_with_how_to_take_part_and_a_way_to_report_stale_facts():
+    """Issue 12, item 5: the next event or where meetings are announced, above the unverified notice."""
+    brigade = _brigade("code-for-sample")
+    page = render("brigade.md", **pages.brigade_page(brigade, SITE))
+    card = page.index("参加するには")
+    assert card < page.index("この情報は未確認です") and card < page.index('<dl class="bh-facts">')
+    assert 'href="https://example.org/repo/issues/new?template=update-brigade.yml&amp;brigade=code-for-sample"' in page
+    example = _brigade("code-for-example")
+    announced = render("brigade.md", **pages.brigade_page(example, SITE))
+    assert "予定はここで告知されています" in announced and 'href="https://codeforexample.connpass.com/"' in announced
+    assert '<details class="bh-provenance" id="sources">' in announced  # where the facts come from, folded
+
+
+def test_the_card_names_the_next_event_when_one_is_known():
+    from brigadehub.events import gather
+    from brigadehub.site.event_pages import Directory, events_section, subscription
+
+    example = _brigade("code-for-example")
+    upcoming = gather.upcoming_events(gather.hand_events(example, SITE.today), SITE.today)
+    section = events_section(upcoming, (), "brigades/code-for-example/", Directory.of([example], SITE.today),
+                             subscription(SITE, "feeds/brigades/code-for-example.ics", "x"), "?brigade=x")
+    page = render("brigade.md", **pages.brigade_page(example, SITE, section))
+    assert "次のイベント: <time datetime=\"2026-12-03T20:00:00+09:00\">2026年12月3日（木）20:00–21:00</time>" in page

@@ -154,7 +154,7 @@ def test_every_real_brigade_has_a_page_and_a_row_in_the_directory(real_site):
     for brigade in _real_brigades():
         assert (real_site.path / "brigades" / brigade["id"] / "index.html").is_file(), brigade["id"]
         assert f'href="../{brigade["id"]}/"' in directory or f'href="{brigade["id"]}/"' in directory, brigade["id"]
-    assert directory.count("<tr data-region=") == len(REAL) == 108
+    assert directory.count("<tr data-region=") == len(REAL) == 116
 
 
 def test_every_brigade_with_a_prefecture_is_on_its_prefecture_and_region_pages(real_site):
@@ -183,7 +183,7 @@ def test_the_map_carries_a_point_for_every_brigade_with_coordinates(real_site):
     maps = [attrs for tag, attrs in page.elements if "data-bh-map" in attrs]
     points = json.loads(maps[0]["data-points"])
     with_coordinates = [b for b in _real_brigades() if (b.get("location") or {}).get("coordinates")]
-    assert len(points) == len(with_coordinates) == 88
+    assert len(points) == len(with_coordinates) == 107
     assert {p["precision"] for p in points} == {"city", "prefecture"}
 
 
@@ -207,16 +207,16 @@ def test_every_internal_link_and_asset_resolves(real_site):
 
 def test_open_data_has_every_brigade_a_version_and_a_licence(real_site):
     data = json.loads((real_site.path / "api" / "brigades.json").read_text(encoding="utf-8"))
-    assert (data["version"], data["count"], len(data["brigades"])) == (1, 108, 108)
+    assert (data["version"], data["count"], len(data["brigades"])) == (1, 116, 116)
     assert data["license"]["name"] == "CC BY 4.0"
     geojson = json.loads((real_site.path / "api" / "brigades.geojson").read_text(encoding="utf-8"))
-    assert geojson["type"] == "FeatureCollection" and len(geojson["features"]) == 88
+    assert geojson["type"] == "FeatureCollection" and len(geojson["features"]) == 107
     lon, lat = geojson["features"][0]["geometry"]["coordinates"]
     assert 122 < lon < 154.5 and 20 < lat < 46
     raw = (real_site.path / "api" / "brigades.csv").read_bytes()
     assert raw.startswith("\ufeff".encode())
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert len(rows) == 108 and rows[0]["id"] and rows[0]["page_url"].startswith(real_site.url)
+    assert len(rows) == 116 and rows[0]["id"] and rows[0]["page_url"].startswith(real_site.url)
 
 
 def test_brigade_pages_carry_organization_json_ld_and_open_graph(real_site):
@@ -277,8 +277,15 @@ def _paragraph(page: Element, label: str) -> Element:
 
 
 def _listed(page: Element, prefix: str) -> Element:
-    """The list item of the hostile brigade on a prefecture or region page."""
-    return _one([li for li in page.find_all("li") if li.find_all("a", href=prefix + HREF)], "list items")
+    """The list item of the hostile brigade in a prefecture's or region's list of brigades."""
+    items = [li for ul in page.find_all("ul", "bh-list") for li in ul.find_all("li")]
+    return _one([li for li in items if li.find_all("a", href=prefix + HREF)], "list items")
+
+
+def _town(page: Element, town: str) -> Element:
+    """A town's answer in a prefecture's list of towns."""
+    return _one([li for li in page.find("ul", "bh-towns__list").find_all("li")
+                 if li.find("span", "bh-towns__name").text == town], f"towns named {town}")
 
 
 def _directory_row(page: Element) -> Element:
@@ -348,6 +355,8 @@ SHOWN = [
           lambda d: _one([tr for tr in d.find_all("tr") if "code-for-hostile.ics" in tr.raw], "feed rows"),
           lambda e: [e.find("th").text, e.find("input").attrs["aria-label"], _outlook_name(e)],
           [NAME, f"{NAME} の URL", NAME], (NAME,)),
+    Shown("prefectures/ishikawa", "a town's nearest", lambda d: _town(d, "金沢市"),
+          lambda e: [a.text for a in e.find_all("a") if a.attrs["href"] == "../../" + HREF], [NAME], (NAME,)),
     Shown("status", "quiet brigade", lambda d: d.find("a", href="../" + HREF), lambda e: e.text, NAME, (NAME,)),
 ]
 
@@ -378,8 +387,12 @@ def test_each_directory_row_carries_its_tags_as_the_tag_filter_reads_them(fixtur
 
 
 def test_the_checks_above_cover_every_page_that_lists_the_hostile_brigade(fixture_site):
+    def mentions(path: Path) -> bool:
+        # The hostile brigade is the nearest to towns of many prefectures; Ishikawa's town list is checked above.
+        return "code-for-hostile" in path.read_text(encoding="utf-8").split('<h2 id="towns">')[0]
+
     listing = {path.parent.relative_to(fixture_site.path).as_posix() for path in fixture_site.path.rglob("*.html")
-               if "code-for-hostile" in path.read_text(encoding="utf-8")}
+               if mentions(path)}
     assert listing == {shown.page for shown in SHOWN} == set(HOSTILE_PAGES)
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from brigadehub.core.model import Brigade
+from brigadehub.core.model import Activity, Brigade
+from brigadehub.events import gather
 from brigadehub.site.render import render
 from brigadehub.site.status import status_page
 
@@ -49,13 +50,14 @@ BRIGADES = [
 
 
 def _page(link_report=LINK_REPORT, fetch_report=FETCH_REPORT, brigades=BRIGADES) -> str:
-    return render("status.md", **status_page(brigades, (), TODAY, fetch_report, link_report))
+    activities = {b.id: gather.activity(b, (), TODAY) for b in brigades}
+    return render("status.md", **status_page(brigades, activities, TODAY, fetch_report, link_report))
 
 
 def test_the_summary_counts_each_kind_of_staleness():
     page = _page()
     assert ("<tr><th>問題のあるリンク</th><td>3</td></tr>\n<tr><th>静かになったイベント情報源</th><td>1</td></tr>\n"
-            "<tr><th>12か月イベントのないブリゲード</th><td>4</td></tr>\n"
+            "<tr><th>12か月活動の記録がないブリゲード</th><td>4</td></tr>\n"
             "<tr><th>12か月確認されていない掲載</th><td>2</td></tr>") in page
     assert "<p>リンクの最終確認: 2026-11-26T12:43:00+09:00</p>" in page
 
@@ -98,3 +100,14 @@ def test_with_no_reports_yet_the_page_still_says_what_it_knows():
 def test_damaged_reports_leave_their_part_empty_instead_of_failing():
     page = _page({"links": "not a list"}, {"sources": [1, "x", None], "summary": []})
     assert "<p>問題のあるリンクはありません。</p>" in page and "<tbody>\n</tbody>" in page
+
+
+def test_a_brigade_with_recent_evidence_is_not_listed_as_silent_and_an_old_record_is_dated():
+    minutes = Activity(date="2026-06", finding="定例会の議事録", source="https://example.org/minutes")
+    old = Activity(date="2019", finding="ハッカソンの報告", source="https://example.org/report")
+    brigades = [BRIGADES[0].model_copy(update={"activity": [minutes]}),
+                BRIGADES[1].model_copy(update={"activity": [old]}), BRIGADES[2]]
+    silent = _page(brigades=brigades).split("## 12か月活動の記録がないブリゲード")[1].split("##")[0]
+    assert "エグザンプル" not in silent
+    assert 'Code for Sample</a>（最後の記録: 2019年）' in silent
+    assert 'Code for Border</a>（最後の記録: 記録なし）' in silent

@@ -324,9 +324,13 @@ def run_from_issue(args) -> int:
     submission = issueform.Submission(args.date or datetime.now(model.TOKYO).date(), args.issue, args.author)
     outcome = issueform.convert(body, form, submission, args.brigades)
     if outcome.problems:
-        print(issueform.render_problems(outcome.problems, form), end="")
+        print(github.render_problems(outcome.problems, form.titles), end="")
         return 1
-    outcome.path.write_text(outcome.text, encoding="utf-8")
+    try:
+        outcome.path.write_text(outcome.text, encoding="utf-8")
+    except OSError as error:
+        print(f"brigadehub: cannot write the brigade file: {error}", file=sys.stderr)
+        return 2
     where = ""
     if args.commit:
         branch = issueform.branch_name(outcome, submission)
@@ -335,7 +339,7 @@ def run_from_issue(args) -> int:
             print(f"brigadehub: {failure}", file=sys.stderr)
             return 2
         where = f" and committed it on branch {branch}"
-    print(issueform.render_pull_request(outcome, submission), end="")
+    print(github.render_pull_request(outcome.path.as_posix(), args.issue, args.author), end="")
     print(f"wrote {outcome.path}{where}", file=sys.stderr)
     return 0
 

@@ -52,12 +52,14 @@
 
   function drawMap(element) {
     var points = JSON.parse(element.getAttribute("data-points") || "[]");
-    var map = L.map(element, { scrollWheelZoom: false, zoomSnap: 0.5 });
+    // On a phone one finger scrolls the page, as on the rest of it; two fingers move and zoom the map.
+    var map = L.map(element, { scrollWheelZoom: false, zoomSnap: 0.5, dragging: !L.Browser.mobile, tap: false });
     L.tileLayer(element.getAttribute("data-tiles"), {
       attribution: element.getAttribute("data-attribution"), maxZoom: 18
     }).addTo(map);
     var layer = L.markerClusterGroup
-      ? L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 })
+      // Clusters are drawn 40 px wide and placed at their members' centre: at 80 px none covers another, and each stays a 24 px target (WCAG 2.5.8).
+      ? L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 80 })
       : L.featureGroup();
     points.forEach(function (point) { layer.addLayer(marker(point).bindPopup(popup(point))); });
     map.addLayer(layer);
@@ -95,11 +97,14 @@
     var empty = document.querySelector("[data-bh-empty]");
     var params = new URLSearchParams(window.location.search);
     ["q", "region", "prefecture", "status", "tag"].forEach(function (name) {
-      if (params.get(name)) { form.elements[name].value = params.get(name); }
+      if (params.get(name) && form.elements[name]) { form.elements[name].value = params.get(name); }
     });
     function apply() {
       var wanted = {};
-      ["region", "prefecture", "status", "tag"].forEach(function (name) { wanted[name] = form.elements[name].value; });
+      // The tag filter is left out of the page when no brigade has a tag.
+      ["region", "prefecture", "status", "tag"].forEach(function (name) {
+        wanted[name] = form.elements[name] ? form.elements[name].value : "";
+      });
       var text = normalise(form.elements.q.value);
       var shown = 0;
       rows.forEach(function (row) {
@@ -108,12 +113,201 @@
       });
       form.elements.count.value = shown + " 件";
       if (empty) { empty.hidden = shown !== 0; }
+      var answers = document.querySelector("[data-bh-directory-towns]");
+      if (answers) { findTowns(answers, shown === 0 ? form.elements.q.value : ""); }
     }
     form.addEventListener("input", apply);
     form.addEventListener("change", apply);
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.hidden = false;
+    setUpSorting(table, rows);
     apply();
+  }
+
+  /* Headers with data-bh-sort become buttons that sort the rows; the last record sorts newest first. */
+  function setUpSorting(table, rows) {
+    table.querySelectorAll("th[data-bh-sort]").forEach(function (header) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "bh-sort";
+      button.textContent = header.textContent;
+      header.textContent = "";
+      header.appendChild(button);
+      button.addEventListener("click", function () {
+        var column = header.cellIndex, byDate = header.getAttribute("data-bh-sort") === "last";
+        var ascending = header.getAttribute("aria-sort") ? header.getAttribute("aria-sort") !== "ascending" : !byDate;
+        rows.sort(function (a, b) {
+          var x = sortKey(a.cells[column], byDate), y = sortKey(b.cells[column], byDate);
+          if (byDate && (x === "") !== (y === "")) { return x === "" ? 1 : -1; }  // no record: last either way
+          return (x < y ? -1 : x > y ? 1 : 0) * (ascending ? 1 : -1);
+        });
+        rows.forEach(function (row) { table.tBodies[0].appendChild(row); });
+        table.querySelectorAll("th[aria-sort]").forEach(function (other) { other.removeAttribute("aria-sort"); });
+        header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+      });
+    });
+  }
+
+  function sortKey(cell, byDate) {
+    return byDate ? (cell.getAttribute("data-sort") || "") : normalise(cell.textContent);
+  }
+
+  /* ---- The town finder: api/towns.json holds every municipality; the answers are worked out here. ---- */
+
+  var townData = {};
+
+  function loadTowns(url) {
+    if (!townData[url]) {
+      townData[url] = fetch(url).then(function (answer) { return answer.json(); });
+    }
+    return townData[url];
+  }
+
+  /* Romaji as the file writes it: no long vowels or macrons, no "shi" or "city" after the name. */
+  function plainRomaji(value) {
+    return value.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z]/g, "")
+      .replace(/ou/g, "o").replace(/oo/g, "o").replace(/uu/g, "u")
+      .replace(/(shi|city|cho|machi|town|mura|son|village|ku|ward)$/, "");
+  }
+
+  function matchTowns(data, query) {
+    var text = normalise(query), romaji = plainRomaji(query), found = [];
+    if (!text) { return found; }
+    data.towns.forEach(function (row) {
+      var town = {name: row[0], kana: row[1], romaji: row[2], prefecture: row[3], lat: row[4], lon: row[5],
+                  covering: row[6]};
+      var exact = town.name === text || town.name.slice(0, -1) === text || town.kana === text;
+      var starts = town.name.indexOf(text) === 0 || town.kana.indexOf(text) === 0 ||
+        (romaji.length >= 3 && /^[a-z]+$/.test(text) && town.romaji.indexOf(romaji) === 0);
+      if (exact || starts) { found.push({town: town, rank: exact ? 0 : 1}); }
+    });
+    found.sort(function (a, b) { return a.rank - b.rank; });
+    return found.slice(0, 8).map(function (hit) { return hit.town; });
+  }
+
+  function distanceKm(lat1, lon1, lat2, lon2) {
+    var rad = Math.PI / 180, dLat = (lat2 - lat1) * rad, dLon = (lon2 - lon1) * rad;
+    var a = Math.pow(Math.sin(dLat / 2), 2) + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.pow(Math.sin(dLon / 2), 2);
+    return 2 * 6371 * Math.asin(Math.sqrt(a));
+  }
+
+  function nearest(data, lat, lon, leaveOut, count) {
+    return data.brigades.filter(function (b, i) { return b.lat !== null && leaveOut.indexOf(i) < 0; })
+      .map(function (b) { return {brigade: b, km: distanceKm(lat, lon, b.lat, b.lon)}; })
+      .sort(function (a, b) { return a.km - b.km; }).slice(0, count);
+  }
+
+  /* Every name comes from a contributor: the answer is built from DOM nodes, never from HTML text. */
+  function element(tag, text, className) {
+    var node = document.createElement(tag);
+    if (text) { node.textContent = text; }
+    if (className) { node.className = className; }
+    return node;
+  }
+
+  function brigadeLink(root, brigade, note) {
+    var item = element("li");
+    var link = element("a", brigade.name);
+    link.href = new URL(brigade.href, root).href;
+    item.appendChild(link);
+    if (note) { item.appendChild(document.createTextNode(" " + note)); }
+    return item;
+  }
+
+  function townAnswer(data, root, town) {
+    var box = element("section", "", "bh-finder__town");
+    var prefecture = data.prefectures[town.prefecture];
+    box.appendChild(element("h3", town.name + "（" + prefecture.name + "）"));
+    var list = element("ul");
+    if (town.covering.length) {
+      box.appendChild(element("p", "この市区町村で活動しているブリゲード:"));
+      town.covering.forEach(function (i) { list.appendChild(brigadeLink(root, data.brigades[i])); });
+    } else {
+      box.appendChild(element("p", "この市区町村のブリゲードはまだ登録がありません。近くのブリゲード:"));
+      nearest(data, town.lat, town.lon, [], 3).forEach(function (hit) {
+        list.appendChild(brigadeLink(root, hit.brigade, "（約 " + Math.round(hit.km) + " km）"));
+      });
+    }
+    box.appendChild(list);
+    var more = element("p");
+    var link = element("a", prefecture.name + "のブリゲードと市区町村");
+    link.href = new URL(prefecture.href, root).href;
+    more.appendChild(link);
+    box.appendChild(more);
+    return box;
+  }
+
+  function thematicNote(data, root) {
+    var themed = data.brigades.filter(function (b) { return b.thematic; });
+    if (!themed.length) { return null; }
+    var box = element("section", "", "bh-finder__themed");
+    box.appendChild(element("p", "地域を限らず、どこからでも参加できるブリゲード:"));
+    var list = element("ul");
+    themed.forEach(function (b) { list.appendChild(brigadeLink(root, b)); });
+    box.appendChild(list);
+    return box;
+  }
+
+  function showAnswers(container, data, root, towns, query) {
+    container.textContent = "";
+    if (!query) { return; }
+    if (!towns.length) {
+      container.appendChild(element("p", "「" + query + "」に当たる市区町村が見つかりません。漢字・かな・ローマ字で、市区町村名を入れてください。"));
+      return;
+    }
+    towns.forEach(function (town) { container.appendChild(townAnswer(data, root, town)); });
+    var themed = thematicNote(data, root);
+    if (themed) { container.appendChild(themed); }
+  }
+
+  /* Answers for a typed town, below the given container; the site's root is where api/ is. */
+  function findTowns(container, query) {
+    var url = new URL(container.getAttribute("data-towns"), window.location.href);
+    var root = new URL("..", url);
+    if (!query) { container.textContent = ""; return; }
+    loadTowns(url.href).then(function (data) {
+      showAnswers(container, data, root, matchTowns(data, query), query);
+    });
+  }
+
+  function showNearMe(container, button) {
+    var url = new URL(container.getAttribute("data-towns"), window.location.href);
+    var root = new URL("..", url);
+    button.disabled = true;
+    navigator.geolocation.getCurrentPosition(function (position) {
+      loadTowns(url.href).then(function (data) {
+        container.textContent = "";
+        var box = element("section", "", "bh-finder__town");
+        box.appendChild(element("h3", "現在地から近いブリゲード"));
+        var list = element("ul");
+        nearest(data, position.coords.latitude, position.coords.longitude, [], 5).forEach(function (hit) {
+          list.appendChild(brigadeLink(root, hit.brigade, "（約 " + Math.round(hit.km) + " km）"));
+        });
+        box.appendChild(list);
+        container.appendChild(box);
+        button.disabled = false;
+      });
+    }, function () {
+      container.textContent = "";
+      container.appendChild(element("p", "現在地を使えませんでした。市区町村名で探してください。"));
+      button.disabled = false;
+    }, {maximumAge: 600000, timeout: 15000});
+  }
+
+  function setUpTownFinder(form) {
+    var container = form.querySelector("[data-bh-finder-results]");
+    container.setAttribute("data-towns", form.getAttribute("data-towns"));
+    var input = form.elements.town;
+    input.addEventListener("input", function () { findTowns(container, input.value); });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      findTowns(container, input.value);
+    });
+    var button = form.querySelector("[data-bh-near]");
+    if (button && navigator.geolocation) {
+      button.hidden = false;
+      button.addEventListener("click", function () { showNearMe(container, button); });
+    }
   }
 
   /* An event lists every area of its host and co-hosts, separated by spaces. */
@@ -191,10 +385,19 @@
     });
   }
 
+  /* Material's search box is a dialog without a name; screen readers announce it as one (axe aria-dialog-name). */
+  function nameSearchDialog() {
+    document.querySelectorAll(".md-search[role=dialog]:not([aria-label])").forEach(function (dialog) {
+      dialog.setAttribute("aria-label", "サイト内検索");
+    });
+  }
+
   function start() {
+    nameSearchDialog();
     drawMaps();
     document.querySelectorAll("[data-bh-filter]").forEach(setUpFilter);
     document.querySelectorAll("[data-bh-event-filter]").forEach(setUpEventFilter);
+    document.querySelectorAll("[data-bh-finder]").forEach(setUpTownFinder);
     document.querySelectorAll("[data-bh-copy]").forEach(setUpCopy);
   }
 

@@ -65,7 +65,6 @@ class Outcome:
     """A brigade file ready to write, or the problems that stop it, each tied to a form question."""
 
     path: Path
-    name: str = ""
     text: str = ""
     problems: list[tuple[str | None, str]] = field(default_factory=list)
 
@@ -95,8 +94,7 @@ def convert(body: str, form: Form, submission: Submission, brigades: Path) -> Ou
     data, problems = build_data(answers, submission)
     # The id is checked before it names a path, so that no answer can ask about files outside brigades/.
     valid = is_brigade_id(data["id"])
-    outcome = Outcome(brigades / f"{data['id'] if valid else 'code-for-example'}.yml", data["name"]["ja"],
-                      problems=problems)
+    outcome = Outcome(brigades / f"{data['id'] if valid else 'code-for-example'}.yml", problems=problems)
     if not valid:
         outcome.problems.append(("id", f"{data['id']!r} はファイル名に使えません。小文字の英字・数字・ハイフンで、"
                                        "例: code-for-example / is not a file name we can use; write lowercase "
@@ -247,8 +245,12 @@ def _sources(answers: dict, submission: Submission) -> list[str]:
 
 
 def commit_message(outcome: Outcome, submission: Submission) -> str:
+    """The commit's subject, which is also the pull request's title: the validated path, never a submitted name.
+
+    .github/scripts/open-pull-request.sh writes the same subject; tests/test_workflows.py keeps the two equal.
+    """
     origin = f" from issue #{submission.issue}" if submission.issue is not None else ""
-    return f"Add {outcome.name} ({outcome.path.as_posix()}){origin}"
+    return f"Add {outcome.path.as_posix()}{origin}"
 
 
 def commit_on_branch(path: Path, branch: str, message: str) -> str | None:
@@ -266,43 +268,3 @@ def branch_name(outcome: Outcome, submission: Submission) -> str:
     if submission.issue is not None:
         return f"add-brigade/issue-{submission.issue}"
     return f"add-brigade/{outcome.path.stem}"
-
-
-def render_problems(problems: list[tuple[str | None, str]], form: Form) -> str:
-    """Say, in Japanese and English, which answers to fix; for a comment on the issue."""
-    items = [f"- **{_escape(form.titles.get(question or '', '(フォーム全体 / the form)'))}**: {_escape(message)}"
-             for question, message in problems]
-    return "\n".join([
-        "### 直すところがあります / Some answers need fixing",
-        "",
-        "このままではブリゲードのファイルを作れませんでした。次の項目を直して、この issue を編集してください。"
-        "編集すると、自動でもう一度確かめます。",
-        "The brigade file could not be made yet. Please fix these answers by editing this issue; "
-        "the check runs again when you save.",
-        "",
-        *items,
-        "",
-    ])
-
-
-def render_pull_request(outcome: Outcome, submission: Submission) -> str:
-    """Describe the new file for the pull request that adds it."""
-    where_ja, where_en = (f"#{submission.issue} の", f"in #{submission.issue}") if submission.issue is not None \
-        else ("", "of an issue")
-    lines = [
-        f"ブリゲード「{_escape(outcome.name)}」を追加します（{where_ja}フォームから自動で作成）。",
-        f"Adds {_escape(outcome.name)}, made from the form {where_en}.",
-        "",
-        f"- ファイル / file: `{outcome.path.as_posix()}`",
-        "- 検証 / check: `brigadehub validate` passed",
-    ]
-    if submission.author:
-        lines.append(f"- 提出 / submitted by: @{submission.author}")
-    if submission.issue is not None:
-        lines += ["", f"Closes #{submission.issue}"]
-    return "\n".join(lines) + "\n"
-
-
-def _escape(text: str) -> str:
-    # The answers are anyone's words: they must not ping people or inject HTML into the bot's comment.
-    return text.replace("<", "&lt;").replace(">", "&gt;").replace("@", "@\u200b")

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+import jaconv
+
 # Japan's extreme points, with a margin: Okinotorishima 20.4N, Etorofu 45.6N, Yonaguni 122.9E,
 # Minamitorishima 154.0E.
 LAT_RANGE = (20.0, 46.0)
@@ -61,6 +63,35 @@ class Municipality:
     kana: str
     lat: float
     lon: float
+
+    @property
+    def ward_of(self) -> str | None:
+        """The designated city a ward belongs to (札幌市 for 札幌市 中央区); Tokyo's 23 wards stand alone."""
+        return self.name.split(" ")[0] if " " in self.name else None
+
+    @property
+    def label(self) -> str:
+        return self.name.replace(" ", "")
+
+    @property
+    def romaji(self) -> str:
+        """The name in plain romaji, as people type it: 野々市市 → nonoichi, 大分市 → oita, a ward by its own name."""
+        name, kana = self.name.split(" ")[-1], self.kana.split(" ")[-1]
+        suffix = next((k for k in KANA_SUFFIXES.get(name[-1], ()) if kana.endswith(k) and len(kana) > len(k)), "")
+        return plain_romaji(kana.removesuffix(suffix))
+
+
+# The readings of a municipality's last character, left out of its romaji: people type "nonoichi", not "nonoichishi".
+KANA_SUFFIXES = {"市": ("し",), "区": ("く",), "町": ("ちょう", "まち"), "村": ("むら", "そん")}
+LONG_VOWELS = (("ou", "o"), ("oo", "o"), ("uu", "u"))
+
+
+def plain_romaji(kana: str) -> str:
+    """Hepburn romaji without long vowels, the way names are written on signs and typed: とうきょう → tokyo."""
+    text = jaconv.kana2alphabet(jaconv.kata2hira(kana)).replace(" ", "")
+    for long, short in LONG_VOWELS:
+        text = text.replace(long, short)
+    return text
 
 
 def _load_json(name: str) -> list[dict]:
@@ -117,6 +148,12 @@ def _municipality_index() -> dict[tuple[str, str], Municipality]:
         town = Municipality(row["pref"], row["city"], row["citykana"], row["lat"], row["lng"])
         index[(row["pref"], _normalise_city(row["city"]))] = town
     return index
+
+
+@cache
+def municipalities() -> tuple[Municipality, ...]:
+    """Every municipality and every ward of a designated city, in the ministry's order."""
+    return tuple(_municipality_index().values())
 
 
 def find_municipality(prefecture: str, city: str) -> Municipality | None:

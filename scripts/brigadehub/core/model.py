@@ -39,6 +39,8 @@ GROUP_PATTERN = r"^[A-Za-z0-9](?:[A-Za-z0-9_-]{0,62})$"
 FACEBOOK_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9.-]*(?:/[A-Za-z0-9.-]+){0,2}$"
 X_PATTERN = r"^[A-Za-z0-9_]{1,15}$"
 KANA_PATTERN = r"^[\u3041-\u309f\u30a0-\u30ff\u3000 ・ー]+$"
+# A place's name in Latin letters as sources write it: "Kanazawa", "Kusatsu City", "Aizuwakamatsu", "Ōita".
+LATIN_PATTERN = r"^[A-Za-z\u00c0-\u024f](?:[A-Za-z\u00c0-\u024f .'’-]{0,58}[A-Za-z\u00c0-\u024f.])?$"
 PARTIAL_DATE_PATTERN = r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$"
 DATE_PATTERN = r"^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$"
 TIME_PATTERN = r"^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2}))?$"
@@ -171,8 +173,30 @@ class Coordinates(Model):
 class Location(Model):
     prefecture: Prefecture | None = Field(None, description="47都道府県のいずれか (例: 石川県)")
     city: Text | None = Field(None, description="市区町村、または地域 (例: 金沢市, 会津地域)")
+    # Romaji search finds a brigade by the English name its sources give (issue 12); kana come from japancode.
+    city_en: Annotated[str, StringConstraints(pattern=LATIN_PATTERN)] | None = Field(
+        None, description="市区町村のローマ字表記、出典の書くとおり / the city's name in Latin letters as a source "
+                          "writes it (e.g. Kanazawa, Kusatsu City); where city is empty, the city a source placed "
+                          "the brigade at"
+    )
     area: Text | None = Field(None, description="活動地域の説明 (例: 道後平野中心に愛媛県圏域)")
+    # One word for the whole place, not one per field: a city inferred from the name decides its prefecture too,
+    # so the place is at most as certain as its finest part. The precision is what is filled in (a city, or the
+    # prefecture alone) and coordinates.precision. Absent means evidence, so hand-written files need not say it.
+    basis: Literal["evidence", "inferred-from-name"] = Field(
+        "evidence",
+        description="この場所の根拠 / how the place is known. evidence: 出典 (sources:) に書かれている、または"
+                    "イベントの会場が示す / a source states it or events show the venue. inferred-from-name: "
+                    "ブリゲード名が一つの市区町村 (または都道府県) だけを指すことからの推定 / the brigade's name names "
+                    "exactly one municipality (or prefecture); say so in sources:",
+    )
     coordinates: Coordinates | None = None
+
+    @model_validator(mode="after")
+    def _inferred_names_a_place(self) -> Location:
+        if self.basis == "inferred-from-name" and not self.prefecture:
+            raise PydanticCustomError("basis_without_place", "basis_without_place", {})
+        return self
 
 
 class OtherLink(Model):
@@ -259,6 +283,27 @@ class HandEvent(Model):
         return self
 
 
+def _real_partial_date(value: str) -> str:
+    return _real_date(value) if len(value) == 10 else value
+
+
+class Activity(Model):
+    """Dated evidence that the brigade was active, from a source other than the brigade's own word.
+
+    Kept in the brigade's file like its other facts, each with its source, so that a brigade can correct or add
+    to it in the same pull request; it never sets status, which only the brigade's confirmation does.
+    """
+
+    date: Annotated[str, StringConstraints(pattern=PARTIAL_DATE_PATTERN), AfterValidator(_real_partial_date)] = Field(
+        description="いつ: YYYY, YYYY-MM または YYYY-MM-DD、出典がわかる精度のまま / when, only as precisely as the "
+                    "source says"
+    )
+    finding: LongLine = Field(description="出典からわかること / what the source shows (例: 第90回定例会を開催)")
+    source: LongLine = Field(
+        description="出典: URL、またはリポジトリ・ファイル・コミットと、その引用 / where it is shown, with a quote"
+    )
+
+
 class CodeForJapan(Model):
     status: Literal["official", "preparing"] = Field(description="official: 公認 / preparing: 公認準備中")
     as_of: IsoDate = Field(description="その一覧の日付")
@@ -291,6 +336,11 @@ class Brigade(Model):
     maintainers: list[GitHubHandle] = Field(default_factory=list, description="GitHub のアカウント名")
     founded: PartialDate | None = Field(None, description="設立 (YYYY, YYYY-MM, YYYY-MM-DD)")
     code_for_japan: CodeForJapan | None = Field(None, description="Code for Japan のブリゲード一覧での扱い")
+    activity: list[Activity] = Field(
+        default_factory=list,
+        description="活動の記録: 日付と出典のある、活動していたことを示す事実 (新しい順)。status とは別 / dated "
+                    "evidence of activity, newest first; kept apart from status",
+    )
     notes: LongText | None = Field(None, description="補足")
     sources: list[LongLine] = Field(min_length=1, description="この内容の出典 (どこで確かめたか)")
 

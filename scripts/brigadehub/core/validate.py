@@ -33,6 +33,9 @@ REQUIRED_EXAMPLES = {
     "precision": "precision: city",
     "label": "label: ブログ",
     "as_of": 'as_of: "2018-07-30"',
+    "date": 'date: "2025-12-09"',
+    "finding": "finding: 第90回定例会を開催",
+    "source": "source: https://example.org/minutes/2025-12 (「第90回定例会」)",
 }
 HANDLE_URLS = {
     "github": r"github\.com/([^/?#\s]+(?:/[^/?#\s]+)?)",
@@ -56,6 +59,7 @@ PATTERN_RULES = {
     model.GROUP_PATTERN: "is not a group name; write the name alone, e.g. 'codeforexample'",
     model.FACEBOOK_PATTERN: "is not a Facebook page; write what follows facebook.com/, e.g. 'codeforexample'",
     model.X_PATTERN: "is not an X account name; write it without '@', e.g. 'codeforexample'",
+    model.LATIN_PATTERN: "must be the name in Latin letters, e.g. 'Kanazawa'; the Japanese name goes in city:",
 }
 # pydantic names the branch of a tagged union in the location; users never wrote that name.
 SOURCE_TYPES = {"connpass", "doorkeeper", "meetup", "ical"}
@@ -149,6 +153,8 @@ def _point_at(loc: Loc, kind: str) -> Loc:
         return (*loc, "end")
     if kind in {"coords_swapped", "coords_outside"}:
         return (*loc, "lat")
+    if kind == "basis_without_place":
+        return (*loc, "basis")
     return loc
 
 
@@ -256,6 +262,9 @@ EXPLAIN = {
     "end_before_start": lambda loc, value, ctx: ("the end is before the start; check both times", False),
     "end_kind": lambda loc, value, ctx: ("start and end must both be whole days, or both have a time", False),
     "bad_date": lambda loc, value, ctx: (f"{ctx['value']!r} is not a real date", False),
+    "basis_without_place": lambda loc, value, ctx: (
+        "'inferred-from-name' needs the place it infers; add prefecture: (and city: when the name names one "
+        "municipality), or delete basis:", False),
     "time_range": lambda loc, value, ctx: (
         f"{ctx['value']!r} is not a plausible day for a meeting; write a date from {model.EVENT_YEARS[0]} "
         f"to {model.EVENT_YEARS[1]}", False),

@@ -225,19 +225,49 @@ def past_events(events: Iterable[Event], today: date) -> tuple[Event, ...]:
     return tuple(e for e in events if start_key(e).date() < today)
 
 
-def last_event(events: Iterable[Event], brigade_id: str, today: date) -> Event | None:
-    """The latest event a brigade held on or before today; cancelled events were not held."""
-    held = [e for e in events_of(events, brigade_id) if e.status != "cancelled" and start_key(e).date() <= today]
-    return max(held, key=sort_key, default=None)
+# ---- how active a brigade looks, from its events and dated evidence ----
 
 
-def last_event_date(events: Iterable[Event], brigade_id: str, today: date) -> date | None:
-    """The day of last_event; for a month- or year-precise archive event, the first day of that month or year."""
-    event = last_event(events, brigade_id, today)
-    return start_key(event).date() if event else None
+@dataclass(frozen=True)
+class Activity:
+    """What the records say of a brigade's activity, kept apart from the status the brigade itself gives.
+
+    label: "active" (an event or evidence in the last 12 months, or an event to come), "quiet" (records, none
+    that recent) or "none". last: the latest record's day, as precise as it is known (YYYY, YYYY-MM or
+    YYYY-MM-DD); a record known only to the month or year counts from its first day, never later.
+    """
+
+    label: str
+    last: str | None = None
+    basis: str | None = None  # "event" or "evidence": which record is the latest
+    finding: str | None = None  # for evidence: what it shows, and where
+    source: str | None = None
 
 
-def is_quiet(events: Iterable[Event], brigade_id: str, today: date) -> bool:
-    """True when a brigade held no event in the 12 months before today and has none coming."""
-    since = today - QUIET_AFTER
-    return not any(e.status != "cancelled" and start_key(e).date() >= since for e in events_of(events, brigade_id))
+def activity(brigade: Brigade, events: Iterable[Event], today: date) -> Activity:
+    records = [(_event_day(e), _event_text(e), "event", e.title, None) for e in events_of(events, brigade.id)
+               if e.status != "cancelled"]
+    records += [(_partial_day(a.date), a.date, "evidence", a.finding, a.source) for a in brigade.activity]
+    if not records:
+        return Activity("none")
+    coming = any(day > today for day, *_ in records)
+    day, text, basis, finding, source = max((r for r in records if r[0] <= today), default=(None,) * 5,
+                                            key=lambda r: r[0] or date.min)
+    label = "active" if coming or (day and day >= today - QUIET_AFTER) else "quiet"
+    return Activity(label, text, basis, finding, source)
+
+
+def _event_day(event: Event) -> date:
+    return start_key(event).date()
+
+
+def _event_text(event: Event) -> str:
+    day = _event_day(event)
+    return {"year": f"{day.year:04d}", "month": f"{day:%Y-%m}", "around": f"{day:%Y-%m}"}.get(event.precision,
+                                                                                          day.isoformat())
+
+
+def _partial_day(value: str) -> date:
+    """The first day a partial date can mean: 2023 → 2023-01-01, 2023-05 → 2023-05-01."""
+    parts = [int(p) for p in value.split("-")] + [1, 1]
+    return date(parts[0], parts[1], parts[2])

@@ -23,6 +23,10 @@ class Site:
     def edit_url(self, brigade_id: str) -> str:
         return f"{self.repo_url.rstrip('/')}/edit/main/brigades/{brigade_id}.yml"
 
+    def report_url(self, brigade_id: str) -> str:
+        """The update form, with the brigade filled in: GitHub fills a form's fields from the address."""
+        return f"{self.repo_url.rstrip('/')}/issues/new?template=update-brigade.yml&brigade={brigade_id}"
+
     def absolute(self, path: str) -> str:
         """The published address of a site path such as 'brigades/x/'."""
         return self.site_url.rstrip("/") + "/" + path

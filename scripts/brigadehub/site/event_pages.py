@@ -142,12 +142,12 @@ def month_path(year: int, month: int, part: int = 1) -> str:
 
 
 def events_section(upcoming: Sequence[Event], past: Sequence[Event], page: str, directory: Directory,
-                   feed: str, query: str, last_held: date | None = None, quiet: bool = False) -> dict:
-    """The events part of a brigade, prefecture or region page: its feed, what is next, the latest past, and
-    links to the rest on the event listings, with the filter (query) that shows only these events there."""
+                   feed: dict, query: str) -> dict:
+    """The events part of a brigade, prefecture or region page: its feed's subscribe buttons, what is next, the
+    latest past, and links to the rest on the event listings, with the filter (query) that shows only these."""
     years = Counter(e.start.year for e in past)
-    return {"feed": relative(page, feed), "calendars": relative(page, "calendars/"), "last_held": last_held,
-            "quiet": quiet, "upcoming": group_events(upcoming[:PAGE_UPCOMING], page, directory),
+    return {"feed": feed, "calendars": relative(page, "calendars/"),
+            "upcoming": group_events(upcoming[:PAGE_UPCOMING], page, directory),
             "more_upcoming": max(0, len(upcoming) - PAGE_UPCOMING), "more_href": relative(page, "events/") + query,
             "past": group_events(past[:RECENT_PAST], page, directory, by="year"), "past_count": len(past),
             "past_shown": min(len(past), RECENT_PAST),

@@ -38,6 +38,11 @@ def _dump(data: object) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
+def dump_compact(data: object) -> bytes:
+    """JSON for the site's own scripts: no indents, which would be a third of its size."""
+    return (json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8")
+
+
 def render_json(brigades: Sequence[Brigade], site_url: str) -> bytes:
     records = [brigade_record(b, site_url) for b in sorted(brigades, key=lambda b: b.id)]
     return _dump({"version": FORMAT_VERSION, "license": LICENSE, "count": len(records), "brigades": records})

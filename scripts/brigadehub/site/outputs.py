@@ -13,7 +13,7 @@ import xstatic.pkg.leaflet_markercluster
 from brigadehub.core import japan
 from brigadehub.core.model import Brigade, Event
 from brigadehub.events import feeds, gather
-from brigadehub.site import event_pages, exports, pages, status
+from brigadehub.site import event_pages, exports, pages, status, towns
 from brigadehub.site.config import Site
 from brigadehub.site.event_pages import Directory, feed_path
 from brigadehub.site.render import render
@@ -39,22 +39,25 @@ def render_outputs(brigades: Sequence[Brigade], site: Site, all_events: Sequence
                    reports: Reports = Reports()) -> dict[str, bytes]:
     """Return every generated file as {path under docs/: content}."""
     listing = Listing(brigades, all_events, site.today)
+    finder = towns.Finder(brigades)
     texts = {
-        "brigades/index.md": render("directory.md", **pages.directory_page(brigades)),
+        "brigades/index.md": render("directory.md", **pages.directory_page(brigades, listing.activities)),
         "prefectures/index.md": render("prefectures.md", **pages.prefectures_index(brigades)),
         "map/index.md": render("map.md", **pages.map_page(brigades, site)),
-        "generated/home-stats.md": render("home-stats.md", **pages.home_stats(brigades)),
+        "generated/home-stats.md": render("home-stats.md", **pages.home_stats(brigades, listing.activities)),
         "generated/home-events.md": render("home-events.md",
                                            events=event_pages.home_events(listing.upcoming(), listing.directory)),
         "generated/join-links.md": render("join-links.md", buttons=pages.join_links(site)),
+        "generated/home-finder.md": render("home-finder.md"),
         "calendars/index.md": render("calendars.md", **event_pages.calendars_page(brigades, site)),
-        "status/index.md": render("status.md", **status.status_page(brigades, listing.events, site.today,
+        "status/index.md": render("status.md", **status.status_page(brigades, listing.activities, site.today,
                                                                      reports.fetch, reports.links)),
     }
     texts.update({f"brigades/{b.id}.md": render("brigade.md",
-                                                **pages.brigade_page(b, site, listing.brigade_section(b)))
+                                                **pages.brigade_page(b, site, listing.brigade_section(b, site),
+                                                                     listing.activities[b.id]))
                   for b in brigades})
-    texts.update({f"prefectures/{p.slug}.md": render_prefecture(p, brigades, site, listing)
+    texts.update({f"prefectures/{p.slug}.md": render_prefecture(p, brigades, site, listing, finder)
                   for p in japan.prefectures()})
     texts.update({f"regions/{r.slug}.md": render_region(r, brigades, site, listing) for r in japan.regions()})
     texts.update(listing.event_pages())
@@ -64,19 +67,21 @@ def render_outputs(brigades: Sequence[Brigade], site: Site, all_events: Sequence
         "api/brigades.geojson": exports.render_geojson(brigades, site.site_url),
         "api/brigades.csv": exports.render_csv(brigades, site.site_url),
         "api/brigade.schema.json": exports.render_schema(),
+        "api/towns.json": exports.dump_compact(towns.town_index(finder)),
     })
     outputs.update(listing.feeds(site))
     outputs.update(vendor_assets())
     return outputs
 
 
-def render_prefecture(prefecture: japan.Prefecture, brigades: Sequence[Brigade], site: Site, listing: Listing) -> str:
-    section = listing.place_section(prefecture)
-    return render("prefecture.md", **pages.prefecture_page(prefecture, brigades, site, section))
+def render_prefecture(prefecture: japan.Prefecture, brigades: Sequence[Brigade], site: Site, listing: Listing,
+                      finder: towns.Finder) -> str:
+    section, found = listing.place_section(prefecture, site), towns.prefecture_towns(prefecture, finder)
+    return render("prefecture.md", **pages.prefecture_page(prefecture, brigades, site, section, found))
 
 
 def render_region(region: japan.Region, brigades: Sequence[Brigade], site: Site, listing: Listing) -> str:
-    return render("region.md", **pages.region_page(region, brigades, site, listing.place_section(region)))
+    return render("region.md", **pages.region_page(region, brigades, site, listing.place_section(region, site)))
 
 
 class Listing:
@@ -85,6 +90,7 @@ class Listing:
     def __init__(self, brigades: Sequence[Brigade], all_events: Sequence[Event], today: date):
         self.brigades, self.events, self.today = brigades, tuple(all_events), today
         self.directory = Directory.of(brigades, today)
+        self.activities = {b.id: gather.activity(b, self.events, today) for b in brigades}
 
     def upcoming(self, subset: Sequence[Event] | None = None) -> tuple[Event, ...]:
         return gather.upcoming_events(self.events if subset is None else subset, self.today)
@@ -98,20 +104,20 @@ class Listing:
         chosen = self.events if events is None else events
         return tuple(e for e in chosen if any(place in (p, p.region) for p in self.directory.prefectures(e)))
 
-    def brigade_section(self, brigade: Brigade) -> dict:
+    def brigade_section(self, brigade: Brigade, site: Site) -> dict:
         own = gather.events_of(self.events, brigade.id)
-        return event_pages.events_section(
-            self.upcoming(own), self.past(own), pages.brigade_path(brigade), self.directory,
-            feed_path("brigades", brigade.id), f"?brigade={brigade.id}",
-            gather.last_event_date(self.events, brigade.id, self.today),
-            gather.is_quiet(self.events, brigade.id, self.today))
+        feed = event_pages.subscription(site, feed_path("brigades", brigade.id), brigade.name.ja)
+        return event_pages.events_section(self.upcoming(own), self.past(own), pages.brigade_path(brigade),
+                                          self.directory, feed, f"?brigade={brigade.id}")
 
-    def place_section(self, place) -> dict:
+    def place_section(self, place, site: Site) -> dict:
         here = self.at(place)
         kind = "prefectures" if isinstance(place, japan.Prefecture) else "regions"
         page = pages.prefecture_path(place) if kind == "prefectures" else pages.region_path(place)
-        return event_pages.events_section(self.upcoming(here), self.past(here), page, self.directory,
-                                          feed_path(kind, place.slug), f"?{kind.removesuffix('s')}={place.slug}")
+        name = f"Brigade Hub {place.name}" + ("" if kind == "prefectures" else "地方")
+        feed = event_pages.subscription(site, feed_path(kind, place.slug), name)
+        return event_pages.events_section(self.upcoming(here), self.past(here), page, self.directory, feed,
+                                          f"?{kind.removesuffix('s')}={place.slug}")
 
     def years(self) -> dict[int, tuple[Event, ...]]:
         past = self.past()

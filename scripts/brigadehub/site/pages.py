@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 
 from brigadehub.core import japan
 from brigadehub.core.model import Brigade
+from brigadehub.events import gather
 from brigadehub.site.config import Site
 
 STATUS_LABELS = {"active": "活動中", "dormant": "休止中", "disbanded": "解散", "unknown": "未確認"}
@@ -20,6 +21,9 @@ PRECISION_LABELS = {
 }
 CFJ_LABELS = {"official": "公認", "preparing": "公認準備中"}
 NO_AREA = "地域未記載"
+# What the records say, in words that cannot be mistaken for the status a brigade gives itself.
+ACTIVITY_LABELS = {"active": "直近 12 か月に記録あり", "quiet": "12 か月以上記録なし", "none": "記録なし"}
+ACTIVITY_BASIS = {"event": "イベント", "evidence": "活動の記録"}
 
 
 # --- paths -------------------------------------------------------------------------------------------------
@@ -71,14 +75,16 @@ def brigade_links(brigade: Brigade) -> list[tuple[str, str]]:
 def search_terms(brigade: Brigade) -> list[str]:
     """Words that should find a brigade: its names, kana and romaji of its area, and its id."""
     terms = [brigade.name.ja, brigade.name.en or "", brigade.name.kana or "", brigade.id.replace("-", " ")]
+    terms += [brigade.location.city_en] if brigade.location and brigade.location.city_en else []
     prefecture = prefecture_of(brigade)
     if prefecture:
-        terms += [prefecture.name, prefecture.kana, prefecture.name_en, prefecture.region.name]
+        # Not the region's name: 沖縄 must find Okinawa's brigades, not all eight of 九州・沖縄.
+        terms += [prefecture.name, prefecture.kana, prefecture.name_en]
     location = brigade.location
     if location and location.city:
         terms.append(location.city)
         town = japan.find_municipality(location.prefecture, location.city) if location.prefecture else None
-        terms += [town.kana] if town else []
+        terms += [town.kana, town.romaji] if town else []
     terms += [location.area] if location and location.area else []
     return [t for t in terms + list(brigade.tags) if t]
 
@@ -129,7 +135,20 @@ def map_of(brigades: Iterable[Brigade], site: Site, from_page: str, size: str = 
 # --- brigade page ------------------------------------------------------------------------------------------
 
 
-def brigade_page(brigade: Brigade, site: Site, events: dict | None = None) -> dict:
+def day_text(value: str) -> str:
+    """A date as precisely as it is known: 2025-12-09 → 2025年12月9日, 2025-12 → 2025年12月, 2025 → 2025年."""
+    parts = [int(p) for p in value.split("-")]
+    return "".join(f"{n}{unit}" for n, unit in zip(parts, "年月日", strict=False))
+
+
+def activity_of(found: gather.Activity | None) -> dict:
+    found = found or gather.Activity("none")
+    return {"key": found.label, "label": ACTIVITY_LABELS[found.label], "last": found.last or "",
+            "last_text": day_text(found.last) if found.last else "", "basis": ACTIVITY_BASIS.get(found.basis, "")}
+
+
+def brigade_page(brigade: Brigade, site: Site, events: dict | None = None,
+                 activity: gather.Activity | None = None) -> dict:
     page = brigade_path(brigade)
     location = brigade.location
     coordinates = location.coordinates if location else None
@@ -143,12 +162,27 @@ def brigade_page(brigade: Brigade, site: Site, events: dict | None = None) -> di
         "area": _area(brigade, page),
         "cfj_label": CFJ_LABELS[brigade.code_for_japan.status] if brigade.code_for_japan else None,
         "edit_url": site.edit_url(brigade.id), "guide": relative(page, "join/") if unconfirmed else None,
+        "report_url": site.report_url(brigade.id), "join": _join(brigade, events),
         "links": [{"label": label, "url": url, "short": _short(url)} for label, url in brigade_links(brigade)],
         "map": map_of([brigade], site, page, size="small"),
-        "events": events,
+        "events": events, "activity": activity_of(activity),
+        "evidence": [{**a.model_dump(), "day": day_text(a.date)} for a in brigade.activity],
+        "inferred_place": bool(location and location.basis == "inferred-from-name"),
         "precision": PRECISION_LABELS[coordinates.precision] if coordinates else None,
         "coordinates_source": coordinates.source if coordinates else None,
     }
+
+
+# Where to sign up for a meeting, best first: the event platforms, then the brigade's own site.
+JOIN_FIELDS = ("links.connpass", "links.doorkeeper", "links.meetup", "links.website", "links.facebook")
+
+
+def _join(brigade: Brigade, events: dict | None) -> dict:
+    """How to take part: the next event if one is known, else where the brigade announces its meetings."""
+    upcoming = (events or {}).get("upcoming") or []
+    addresses = {field: (label, url) for field, label, url in brigade.links.addresses()}
+    places = [{"label": addresses[f][0], "url": addresses[f][1]} for f in JOIN_FIELDS if f in addresses]
+    return {"next": upcoming[0]["events"][0] if upcoming else None, "places": places[:2]}
 
 
 def _area(brigade: Brigade, page: str) -> dict:
@@ -193,37 +227,39 @@ def organization(brigade: Brigade, site: Site) -> dict:
 # --- the directory -----------------------------------------------------------------------------------------
 
 
-def directory_page(brigades: Sequence[Brigade]) -> dict:
+def directory_page(brigades: Sequence[Brigade], activities: dict[str, gather.Activity] | None = None) -> dict:
     page = "brigades/"
     ordered = sort_brigades(brigades)
+    found = activities or {}
     return {"title": "ブリゲード一覧", "description": f"日本各地の Code for ブリゲード {len(ordered)} 件の一覧",
-            "count": len(ordered), "rows": [_directory_row(b, page) for b in ordered],
+            "count": len(ordered), "rows": [_directory_row(b, page, found.get(b.id)) for b in ordered],
             "regions": [(r.slug, r.name) for r in japan.regions()],
             "prefectures": [(p.slug, p.name) for p in japan.prefectures()],
             "statuses": list(STATUS_LABELS.items()),
             "tags": [(t, t) for t in sorted({t for b in brigades for t in b.tags})]}
 
 
-def _directory_row(brigade: Brigade, page: str) -> dict:
+def _directory_row(brigade: Brigade, page: str, activity: gather.Activity | None) -> dict:
     prefecture = prefecture_of(brigade)
     data = {"region": prefecture.region.slug if prefecture else "",
             "prefecture": prefecture.slug if prefecture else "",
             # A tag holds no comma (model.TAG_PATTERN); a tab, the old separator, became spaces in Markdown.
             "status": brigade.status, "tags": ",".join(brigade.tags), "search": " ".join(search_terms(brigade))}
-    return {**card(brigade, page), "data": data, "tags": brigade.tags}
+    return {**card(brigade, page), "data": data, "tags": brigade.tags, "activity": activity_of(activity)}
 
 
 # --- prefectures and regions -------------------------------------------------------------------------------
 
 
-def prefecture_page(prefecture: japan.Prefecture, brigades: Sequence[Brigade], site: Site, events: dict) -> dict:
+def prefecture_page(prefecture: japan.Prefecture, brigades: Sequence[Brigade], site: Site, events: dict,
+                    towns: list[dict] | None = None) -> dict:
     page = prefecture_path(prefecture)
     here = sort_brigades(b for b in brigades if prefecture_of(b) == prefecture)
     return {"title": f"{prefecture.name}のブリゲード",
             "description": f"{prefecture.name}で活動するシビックテックコミュニティ",
             "prefecture": prefecture, "region_href": relative(page, region_path(prefecture.region)),
             "brigades": cards(here, page), "guide": relative(page, "join/"),
-            "map": map_of(here, site, page, size="small"), "events": events}
+            "map": map_of(here, site, page, size="small"), "events": events, "towns": towns or []}
 
 
 def region_page(region: japan.Region, brigades: Sequence[Brigade], site: Site, events: dict) -> dict:
@@ -263,13 +299,15 @@ def map_page(brigades: Sequence[Brigade], site: Site) -> dict:
             "map": map_of(ordered, site, page, size="large"), "unplaced": cards(unplaced, page)}
 
 
-def home_stats(brigades: Sequence[Brigade]) -> dict:
-    """Counts by status and by region, for the snippet in docs/index.md."""
+def home_stats(brigades: Sequence[Brigade], activities: dict[str, gather.Activity] | None = None) -> dict:
+    """Counts by what the records say and by the brigades' own word, and by region, for docs/index.md."""
     statuses = [(label, sum(b.status == key for b in brigades)) for key, label in STATUS_LABELS.items()]
+    labels = [(activities or {}).get(b.id, gather.Activity("none")).label for b in brigades]
+    records = [(label, labels.count(key)) for key, label in ACTIVITY_LABELS.items()]
     regions = [{"name": region.name, "href": region_path(region),
                 "count": sum(1 for b in brigades if (p := prefecture_of(b)) and p.region == region)}
                for region in japan.regions()]
-    return {"total": len(brigades), "statuses": statuses, "regions": regions, "no_area": NO_AREA,
+    return {"total": len(brigades), "statuses": statuses, "records": records, "regions": regions, "no_area": NO_AREA,
             "elsewhere": sum(1 for b in brigades if not prefecture_of(b))}
 
 

@@ -11,7 +11,7 @@ from datetime import date
 
 from brigadehub.core.model import Brigade
 from brigadehub.events import gather
-from brigadehub.site.pages import relative
+from brigadehub.site.pages import day_text, relative
 
 PAGE = "status/"
 PROBLEMS = ("dead", "error", "slow")
@@ -19,8 +19,8 @@ LINK_STATUS = {"dead": "リンク切れ", "error": "エラー", "slow": "応答�
 SOURCE_STATUS = {"ok": "取得", "not_modified": "変更なし", "failed": "失敗", "skipped": "スキップ"}
 
 
-def status_page(brigades: Sequence[Brigade], events, today: date, fetch_report: Mapping | None,
-                link_report: Mapping | None) -> dict:
+def status_page(brigades: Sequence[Brigade], activities: Mapping[str, gather.Activity], today: date,
+                fetch_report: Mapping | None, link_report: Mapping | None) -> dict:
     """Every part of the status page, as plain data; a missing report leaves its part saying so."""
     names = {b.id: b.name.ja for b in brigades}
     return {
@@ -30,8 +30,9 @@ def status_page(brigades: Sequence[Brigade], events, today: date, fetch_report: 
         "broken": [_broken_link(link, names) for link in _rows(link_report, "links")
                    if link.get("status") in PROBLEMS],
         "quiet_sources": _quiet_sources(fetch_report, names),
-        "no_events": [{"brigade": _brigade(b.id, names), "last": gather.last_event_date(events, b.id, today)}
-                      for b in sorted(brigades, key=lambda b: b.id) if gather.is_quiet(events, b.id, today)],
+        "no_events": [{"brigade": _brigade(b.id, names), "last": day_text(activities[b.id].last)
+                       if activities[b.id].last else None} for b in sorted(brigades, key=lambda b: b.id)
+                      if activities[b.id].label != "active"],
         "unconfirmed": _unconfirmed(brigades, today, names),
         "fetch": _fetch(fetch_report, names),
     }
