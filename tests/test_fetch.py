@@ -276,6 +276,24 @@ def test_an_unwritable_data_folder_is_one_line_not_a_traceback(site, brigadehub)
     assert result.stderr.startswith(f"brigadehub: cannot write to {site.data}: ") and "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("value", ["abc", "0", "-1", "nan", "inf"])
+def test_a_timeout_that_is_not_a_number_of_seconds_is_named_before_any_request(site, brigadehub, value):
+    result = brigadehub("fetch", "--brigades", str(site.brigades_dir), "--data", str(site.data),
+                        env={"BRIGADEHUB_FETCH_TIMEOUT": value})
+    assert (result.returncode, result.stdout, site.server.log) == (1, "", [])
+    assert result.stderr == (f"brigadehub: BRIGADEHUB_FETCH_TIMEOUT must be a number of seconds, more than 0, "
+                             f"not {value!r}\n")
+
+
+def test_a_value_error_of_the_fetch_itself_is_not_blamed_on_the_timeout(site, brigadehub):
+    # A path with a NUL byte makes the operating system's calls raise ValueError ('embedded null byte'): a fault
+    # of the run, which the old code reported as a bad BRIGADEHUB_FETCH_TIMEOUT (issue 10).
+    result = brigadehub("fetch", "--brigades", str(site.brigades_dir), "--data", f"{site.data}\0x",
+                        env={"BRIGADEHUB_FETCH_TIMEOUT": "5"})
+    assert result.returncode == 1 and "BRIGADEHUB_FETCH_TIMEOUT" not in result.stderr
+    assert result.stderr.splitlines()[-1] == "ValueError: embedded null byte"  # shown as the fault it is
+
+
 def test_a_corrupt_snapshot_is_one_line_not_a_traceback(site, brigadehub):
     (site.data / "events").mkdir(parents=True)
     (site.data / "events" / "code-for-example.json").write_text('{"events": [{"uid": 1}]}', encoding="utf-8")

@@ -400,12 +400,13 @@ def run_fetch(args) -> int:
     warnings.filterwarnings("ignore", module=r"(icalendar|recurring_ical_events|x_wr_timezone)(\.|$)")
     try:
         settings = fetch.Settings.from_env(os.environ)
+    except fetch.SettingsError as error:  # only the settings' own error: any other ValueError is a fault to show
+        print(f"brigadehub: {error}", file=sys.stderr)
+        return 1
+    try:
         fetched, touched = pipeline.fetch_events(checked, args.data, settings, args.now or datetime.now(model.TOKYO))
     except snapshot.SnapshotError as error:
         print(f"brigadehub: {error}", file=sys.stderr)
-        return 1
-    except ValueError as error:
-        print(f"brigadehub: BRIGADEHUB_FETCH_TIMEOUT must be a number of seconds ({error})", file=sys.stderr)
         return 1
     except OSError as error:
         print(f"brigadehub: cannot write to {args.data}: {error.strerror or error}", file=sys.stderr)

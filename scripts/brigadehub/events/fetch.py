@@ -7,6 +7,7 @@ source's failure, of any kind, is only that source's outcome.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -58,7 +59,7 @@ class Settings:
                      "meetup_url": "BRIGADEHUB_MEETUP_URL"}
         values: dict = {name: env[var] for name, var in overrides.items() if env.get(var)}
         if env.get("BRIGADEHUB_FETCH_TIMEOUT"):
-            values["read_timeout"] = values["connect_timeout"] = float(env["BRIGADEHUB_FETCH_TIMEOUT"])
+            values["read_timeout"] = values["connect_timeout"] = seconds(env["BRIGADEHUB_FETCH_TIMEOUT"])
         return cls(connpass_key=env.get(SECRETS["connpass"]) or None,
                    doorkeeper_token=env.get(SECRETS["doorkeeper"]) or None, policy=http.Policy.from_env(env), **values)
 
@@ -79,6 +80,21 @@ class Settings:
         return http.Limits(connect_timeout=self.connect_timeout, read_timeout=self.read_timeout,
                            deadline=self.source_deadline, max_bytes=self.max_bytes, retries=self.retries,
                            backoff=self.backoff, max_retry_after=self.max_retry_after, max_redirects=self.max_redirects)
+
+
+class SettingsError(ValueError):
+    """A setting from the environment that cannot be used; the message names the variable and its value."""
+
+
+def seconds(text: str) -> float:
+    """BRIGADEHUB_FETCH_TIMEOUT as a number of seconds, more than 0 and finite."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 < value < math.inf:
+        raise SettingsError(f"BRIGADEHUB_FETCH_TIMEOUT must be a number of seconds, more than 0, not {text[:20]!r}")
+    return value
 
 
 def new_shared(settings: Settings, validators: Mapping[str, Mapping[str, str]] | None = None,
