@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from brigadehub import pipeline
-from brigadehub.contrib import codeowners, fmt, github, health, issueform, scaffold
+from brigadehub.contrib import codeowners, fmt, github, issueform, scaffold
 from brigadehub.core import model
 from brigadehub.core.model import TOKYO
 from brigadehub.core.validate import Checked, check_paths
@@ -265,11 +265,10 @@ def _add_linkcheck(commands) -> None:
     links.add_argument("--summary", type=Path, metavar="FILE", help="also write the tracking issue's Markdown here")
     links.add_argument("--file-href", metavar="PATTERN",
                        help="link pattern for brigade files in the summary, with {id}")
-    links.add_argument("--timeout", type=float, default=health.Settings.timeout, metavar="S")
-    links.add_argument("--delay", type=float, default=health.Settings.delay, metavar="S",
-                       help="pause between requests to one host")
-    links.add_argument("--workers", type=int, default=health.Settings.workers, metavar="N",
-                       help="hosts checked at once")
+    # No defaults here: they are health.Settings', and importing health would load requests for every command.
+    links.add_argument("--timeout", type=float, metavar="S", help="seconds for each request")
+    links.add_argument("--delay", type=float, metavar="S", help="pause between requests to one host")
+    links.add_argument("--workers", type=int, metavar="N", help="hosts checked at once")
     links.add_argument("--now", type=_aware_time, metavar="TIME",
                        help="the time the report gives as checked_at, e.g. 2026-11-26T12:00:00+09:00 (default: now)")
     _add_brigades(links)
@@ -345,14 +344,15 @@ def run_from_issue(args) -> int:
 
 
 def run_linkcheck(args) -> int:
-    from brigadehub.events import http  # health imports it already; named here for the network policy
+    from brigadehub.contrib import health  # here: it loads requests, which every other command can do without
+    from brigadehub.events import http
 
     checked = pipeline.check_folder(args.brigades)
     if checked.problems:
         report_problems(checked)
         return 1
-    settings = health.Settings(timeout=args.timeout, delay=args.delay, workers=args.workers,
-                               policy=http.Policy.from_env(os.environ))
+    given = {name: getattr(args, name) for name in ("timeout", "delay", "workers") if getattr(args, name) is not None}
+    settings = health.Settings(**given, policy=http.Policy.from_env(os.environ))
     # checked_at changes on every run, so that the status page can say when links were last checked.
     report = pipeline.check_links(checked, args.data, settings, args.now or datetime.now(model.TOKYO))
     if args.summary:

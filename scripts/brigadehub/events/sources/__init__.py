@@ -14,10 +14,12 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from brigadehub.core.model import TOKYO, Event
-from brigadehub.events.http import Deadline
+
+if TYPE_CHECKING:  # only named: the snapshot and the site read Target and Skip without loading requests
+    from brigadehub.events.http import Deadline
 
 ONLINE = re.compile(r"(?i)オンライン|online|zoom|google meet|teams|youtube live|配信")
 # An id quoted in a report is cut down to these characters: it names the item, and carries nothing else.
