@@ -146,7 +146,7 @@ def _count(n: int, noun: str) -> str:
 
 def run_new(args) -> int:
     try:
-        path, text = scaffold.create(args, args.brigades)
+        path, text = scaffold.create(args, args.brigades, args.date or datetime.now(model.TOKYO).date())
     except scaffold.Refused as refused:
         for line in refused.lines:
             print(line, file=sys.stderr)
