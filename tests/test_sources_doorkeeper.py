@@ -137,3 +137,14 @@ def test_an_unknown_group_is_a_clear_404(site, client):
     site.server.expect_request(ROUTE).respond_with_data("Not Found", status=404, content_type="application/json")
     with pytest.raises(RequestError, match="HTTP 404: not found; is the group name or URL right?"):
         _fetch(site, client)
+
+
+@pytest.mark.parametrize("name", ["doorkeeper_codeforexample.json", "doorkeeper_page1.json", "doorkeeper_page2.json"])
+def test_the_saved_answers_have_the_types_of_real_ones(name):
+    """Issue 10, item 4: as the captures in the README give them, never invented (the old fixture had strings)."""
+    events = [row["event"] for row in _rows(name)]
+    for event in events:
+        assert all(event[k] is None or type(event[k]) in (int, float) for k in ("lat", "long", "ticket_limit"))
+        assert event["starts_at"].endswith("Z") and event["ends_at"].endswith("Z")  # UTC, '….000Z'
+        assert (event["venue_name"] is None) == (event["address"] is None)  # online: both null, as mitakarb's
+    assert any("banner" in event for event in events) and any(e["venue_name"] is None for e in events)
