@@ -8,14 +8,16 @@ import os
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from brigadehub.contrib import health
 from brigadehub.core.model import TOKYO
 from brigadehub.core.validate import Checked, check_paths
 from brigadehub.events import gather, snapshot
-from brigadehub.site import outputs
 from brigadehub.site.config import read_site
 from brigadehub.site.write import Written, read_previous, write_outputs
+
+if TYPE_CHECKING:
+    from brigadehub.contrib import health
 
 DOCS = Path("docs")
 CONFIG = Path("mkdocs.yml")
@@ -50,6 +52,8 @@ class Generated:
 def generate_site(brigades_dir: Path, data_dir: Path, today: date, *, docs: Path = DOCS,
                   config: Path = CONFIG) -> Generated:
     """Validate the brigade files, gather their events, render every page and feed, and write what changed."""
+    from brigadehub.site import outputs  # here: it loads icalendar, which `validate` has no use for (issue 10)
+
     if not brigades_dir.is_dir() or not config.is_file():
         missing = brigades_dir if not brigades_dir.is_dir() else config
         return Generated(Checked((), (), 0), error=f"no {missing} here; run from the repository, "
@@ -91,6 +95,8 @@ def fetch_events(checked: Checked, data_dir: Path, settings, now: datetime):
 
 def check_links(checked: Checked, data_dir: Path, settings: health.Settings, now: datetime) -> dict:
     """Check every brigade's links, keep each link's `since` from the last report, and write the new report."""
+    from brigadehub.contrib import health  # here: it loads requests, which `validate` has no use for
+
     links = [link for brigade in checked.brigades for link in health.links_of(brigade)]
     path = data_dir / LINK_REPORT
     stamp = now.replace(microsecond=0).isoformat()
