@@ -385,6 +385,13 @@ def connpass_answer(request: Request) -> Response:
     return Response((SOURCES / page).read_bytes(), content_type=JSON_TYPE)
 
 
+def saved_response(name: str) -> Response:
+    """A saved HTTP answer of tests/data/sources/: a status line, headers, a blank line and the body."""
+    head, _, body = (SOURCES / name).read_bytes().partition(b"\n\n")
+    status, *lines = head.decode("utf-8").splitlines()
+    return Response(body, status=int(status.split()[1]), headers=[tuple(line.split(": ", 1)) for line in lines])
+
+
 def many_events(count: int) -> bytes:
     """A Google Calendar export of count whole-day events: google_export.ics's third, each with a UID of its own."""
     text = (SOURCES / "google_export.ics").read_text(encoding="utf-8")

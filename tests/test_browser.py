@@ -415,14 +415,71 @@ def test_a_region_name_no_longer_matches_every_brigade_of_its_region(chrome, rea
     assert 0 < len(shown) < 8 and set(shown) == okinawa, shown
 
 
+# ---- issue 12, item 4: the statistics page and the sparklines ----
+
+CHART_PAGES = (("stats/", "stats"), ("brigades/code-for-harima/", "harima"), ("prefectures/hyogo/", "hyogo"))
+CHARTS = "svg.bh-chart__svg, svg.bh-tiles__svg, svg.bh-spark__svg"
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize(("path", "name"), CHART_PAGES)
+def test_the_charts_are_drawn_inside_the_screen(chrome, real_site, path, name, width):
+    """Each chart is on the page, drawn, and as wide as the screen at most; the page never scrolls sideways."""
+    chrome.set_window_size(width, 1000)
+    try:
+        chrome.get_log("browser")
+        _open(chrome, real_site.url + path, name)
+        height = chrome.execute_script("return document.documentElement.scrollHeight")
+        chrome.set_window_size(width, min(height + 140, 8000))  # the whole page in one screenshot, to look at
+        _screenshot(chrome, f"charts-{name}-{width}")
+        boxes = chrome.execute_script(
+            "return [...document.querySelectorAll(arguments[0])].map(s => s.getBoundingClientRect())"
+            ".map(r => [r.left, r.right, r.width, r.height])", CHARTS)
+        overflow = chrome.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+        inner = chrome.execute_script("return window.innerWidth")
+    finally:
+        chrome.set_window_size(1280, 1000)
+    assert len(boxes) == {"stats": 11, "harima": 1, "hyogo": 1}[name]
+    assert all(left >= 0 and right <= inner and w > 0 and h > 0 for left, right, w, h in boxes), boxes
+    assert overflow <= 0
+    assert _console_errors(chrome) == [] and _tripped(chrome) == []
+
+
+def test_a_tile_opens_its_prefecture_by_mouse_and_by_keyboard(chrome, real_site):
+    from selenium.webdriver.common.keys import Keys
+
+    _open(chrome, real_site.url + "stats/", "stats")
+    chrome.find_element("css selector", "svg a[aria-label^='兵庫県']").click()
+    _wait(chrome, lambda d: d.current_url == real_site.url + "prefectures/hyogo/")
+    chrome.back()
+    _wait(chrome, lambda d: d.current_url == real_site.url + "stats/")
+    chrome.execute_script("document.querySelector(\"svg a[aria-label^='石川県']\").focus()")
+    assert chrome.switch_to.active_element.get_attribute("aria-label") == "石川県: ブリゲード 1 件"
+    chrome.switch_to.active_element.send_keys(Keys.ENTER)
+    _wait(chrome, lambda d: d.current_url == real_site.url + "prefectures/ishikawa/")
+    assert _console_errors(chrome) == []
+
+
+def test_instant_navigation_to_the_statistics_page_draws_its_tiles(chrome, real_site):
+    """Material rewrites every relative [href] of a page it loads, and cannot on an SVG link; hence xlink:href."""
+    _open(chrome, real_site.url, "home")
+    chrome.get_log("browser")
+    chrome.find_element("css selector", "article a[href$='stats/']").click()
+    _wait(chrome, lambda d: d.current_url == real_site.url + "stats/")
+    _wait(chrome, lambda d: len(d.find_elements("css selector", "article svg a")) == 47)
+    assert _console_errors(chrome) == []
+
+
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
 # Every main page at desktop width, and at phone width the ones whose layout changes there.
 AXE_PAGES = [(path, 1280) for path in ("", "brigades/", "brigades/code-for-kanazawa/", "prefectures/ishikawa/", "map/",
-                                       "events/", "calendars/", "brigades/code-for-harima/")] + [
-    (path, 390) for path in ("", "map/", "calendars/", "brigades/", "brigades/code-for-harima/")]
+                                       "events/", "calendars/", "brigades/code-for-harima/", "take-part/",
+                                       "stats/")] + [
+    (path, 390) for path in ("", "map/", "calendars/", "brigades/", "brigades/code-for-harima/", "take-part/",
+                             "stats/")]
 
 
 @pytest.mark.parametrize(("path", "width"), AXE_PAGES)
@@ -437,6 +494,8 @@ def test_axe_finds_nothing_serious_on_the_main_pages(chrome, real_site, path, wi
         _open(chrome, real_site.url + path, f"axe-{width}")
         if chrome.find_elements("css selector", "[data-bh-map]"):
             _wait(chrome, lambda d: d.find_element("css selector", "[data-bh-map]").get_attribute("data-bh-ready"))
+        # Opened, so that the tables behind "数値を表で見る" and the sources are checked too.
+        chrome.execute_script("document.querySelectorAll('article details').forEach(d => { d.open = true; });")
         chrome.execute_script(AXE.read_text(encoding="utf-8"))
         found = chrome.execute_async_script(
             "const done = arguments[arguments.length - 1];"

@@ -7,11 +7,12 @@ points as processes of their own, as a user does, and check that both ways give 
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import sysconfig
 from pathlib import Path
 
-from conftest import DATA, run_brigadehub, run_brigadehub_process
+from conftest import DATA, ROOT, run_brigadehub, run_brigadehub_process
 
 NEAR_MISS = ("validate", "--brigades", "tests/data/good", "tests/data/bad/prefecture-near-miss.yml")
 CONSOLE_SCRIPT = Path(sysconfig.get_path("scripts")) / "brigadehub"
@@ -72,3 +73,14 @@ def test_build_outside_the_repository_is_one_line_not_a_traceback(tmp_path, brig
     (tmp_path / "brigades").mkdir()
     result = brigadehub("build", cwd=tmp_path)
     assert result.stderr == "brigadehub: no mkdocs.yml here; run from the repository, or pass --brigades DIR\n"
+
+
+def test_validate_loads_neither_the_calendar_libraries_nor_requests():
+    # They cost `validate` about 0.6 s a run and it needs neither (issue 10); a fresh process, so that nothing
+    # another test imported counts.
+    script = ("import sys; from brigadehub import cli; code = cli.main(['validate']); "
+              "print(code, sorted(m for m in ('icalendar', 'recurring_ical_events', 'requests', 'urllib3') "
+              "if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
+                            timeout=120)
+    assert result.stdout.splitlines()[-1] == "0 []", result.stderr

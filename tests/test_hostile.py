@@ -43,7 +43,7 @@ PAYLOADS = {**ONE_LINE, **MULTI_LINE}
 # Where each text field is shown: on the brigade's page, or only in its feed (the place's address, a description).
 ON_PAGE = {"name.ja", "name.en", "description.ja", "description.en", "location.city", "location.area",
            "location.coordinates.source", "links.other[0].label", "events[0].title", "events[0].place", "tags[0]",
-           "notes", "sources[0]"}
+           "notes", "sources[0]", "activity[0].finding", "activity[0].source"}
 IN_FEED = {"events[0].address", "events[0].description"}
 BASE = {
     "name": {"ja": "Code for Base", "en": "Code for Base in English", "kana": "こーど"},

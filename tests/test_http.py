@@ -415,3 +415,39 @@ def test_a_proxy_set_in_the_environment_is_never_used(httpserver, monkeypatch):
     finally:
         proxy.clear()
         proxy.stop()
+
+
+# ---- conditional requests: validators are scoped, and kept only by whoever read the answer (issue 10) ----
+
+
+def _scoped_client(stored: dict, scope: str) -> http.Client:
+    limits = http.Limits(connect_timeout=1.0, read_timeout=1.0, deadline=10.0, retries=0)
+    return http.Client(http.Shared(limits, LOOPBACK, http.Throttle({}, 0.0), http.Validators(stored, scope)))
+
+
+def _etagged(httpserver) -> str:
+    def answer(request: Request) -> Response:
+        if request.headers.get("If-None-Match") == '"v1"':
+            return Response(status=304, headers={"ETag": '"v1"'})
+        return Response("{}", content_type="application/json", headers={"ETag": '"v1"'})
+    httpserver.expect_request("/feed").respond_with_handler(answer)
+    return httpserver.url_for("/feed")
+
+
+def test_validators_of_another_scope_are_not_sent(httpserver):
+    url = _etagged(httpserver)
+    client = _scoped_client({url: {"etag": '"v1"', "scope": "2026-09-27/2027-11-26"}}, "2026-09-28/2027-11-27")
+    answer = client.get(url, conditional=True)
+    assert answer.status == 200 and "If-None-Match" not in httpserver.log[-1][0].headers
+    assert client.learned == {}  # nothing is kept until the caller has read the answer and remembers it
+    client.remember(answer)
+    assert client.learned == {url: {"etag": '"v1"', "scope": "2026-09-28/2027-11-27"}}
+
+
+def test_validators_of_the_same_scope_are_sent_and_a_304_confirms_them(httpserver):
+    url = _etagged(httpserver)
+    stored = {url: {"etag": '"v1"', "scope": "2026-09-27/2027-11-26"}}
+    client = _scoped_client(stored, "2026-09-27/2027-11-26")
+    with pytest.raises(http.NotModified):
+        client.get(url, conditional=True)
+    assert httpserver.log[-1][0].headers["If-None-Match"] == '"v1"' and client.learned == stored

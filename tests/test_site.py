@@ -451,3 +451,19 @@ def test_an_invalid_brigade_file_stops_the_build_with_its_problem(tmp_path, brig
     assert result.returncode == 1
     assert "location.prefecture: '石川' is not a prefecture; did you mean '石川県'?" in result.stdout
     assert not (tmp_path / "site").exists()
+
+
+def test_the_take_part_page_cites_only_sources_already_in_the_data(real_site):
+    """Issue 12, item 5: every fact on the page links its source, and each source is one our data already records."""
+    html = (real_site.path / "take-part" / "index.html").read_text(encoding="utf-8")
+    article = html[html.index("<article"):html.index("</article>")]
+    hrefs = re.findall(r'<a href="([^"]+)"', article)
+    recorded = (ROOT / "data" / "archive" / "events.json").read_text(encoding="utf-8") + "".join(
+        p.read_text(encoding="utf-8") for p in REAL)
+    sources = [url for url in hrefs if url.startswith("http") and url != "https://github.com/okfn/opendataday"]
+    assert len(sources) >= 6
+    assert [url for url in sources if url not in recorded] == []
+    inside = [href for href in hrefs if href.startswith("../brigades/")]
+    assert len(inside) >= 6
+    for href in inside:
+        assert (real_site.path / "take-part" / href / "index.html").resolve().is_file(), href

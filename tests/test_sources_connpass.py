@@ -1,4 +1,4 @@
-"""Tests for sources/connpass.py against answers shaped like connpass API v2, served on 127.0.0.1."""
+"""Tests for sources/connpass.py against answers shaped like connpass API v2 (tests/data/sources/README.md)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from brigadehub.core.model import TOKYO
 from brigadehub.events.fetch import new_client
 from brigadehub.events.http import RequestError
 from brigadehub.events.sources import SourceError, Target, Window, connpass
-from conftest import NOW, SOURCES, FakeClock, FetchSite, connpass_answer
+from conftest import JSON_TYPE, NOW, SOURCES, FakeClock, FetchSite, connpass_answer, saved_response
 
 WINDOW = Window(NOW - timedelta(days=60), NOW + timedelta(days=365))
 EXAMPLE = Target("connpass", "codeforexample", "code-for-example", "Code for Example")
@@ -48,7 +48,7 @@ def test_one_request_per_page_asks_for_every_group_with_the_key(site, client):
 def test_v2_fields_become_tokyo_events_of_the_right_brigade(site, client):
     site.serve()
     found = _fetch(site, client)
-    example = {e.uid: e for e in found[EXAMPLE.key]}
+    example = {e.uid: e for e in found[EXAMPLE.key].events}
     assert sorted(example) == ["connpass-300950", "connpass-301001", "connpass-301003"]
     meeting = example["connpass-301001"]
     assert meeting.start == datetime(2026, 12, 12, 14, 0, tzinfo=TOKYO) and meeting.start.tzinfo == TOKYO
@@ -63,16 +63,48 @@ def test_v2_fields_become_tokyo_events_of_the_right_brigade(site, client):
 
 def test_a_cancelled_event_comes_back_cancelled_and_online_is_read_from_the_place(site, client):
     site.serve()
-    [online] = _fetch(site, client)[SAMPLE.key]
+    [online] = _fetch(site, client)[SAMPLE.key].events
     assert (online.uid, online.status, online.online) == ("connpass-301002", "cancelled", True)
 
 
-def test_script_in_title_and_description_is_neutralised(site, client):
+def test_titles_are_text_and_only_the_html_description_loses_its_tags(site, client):
+    """Issue 10, item 6: a title is text, escaped where it is shown; only the description is HTML."""
     site.serve()
-    event = next(e for e in _fetch(site, client)[EXAMPLE.key] if e.uid == "connpass-301003")
-    assert event.title == "年末LT大会"
-    assert event.description == "LT 募集中\n5分で話しましょう。\n申し込み"  # no \x07, no U+202E
+    event = next(e for e in _fetch(site, client)[EXAMPLE.key].events if e.uid == "connpass-301003")
+    assert event.title == "<script>alert('xss')</script>年末LT大会 &lt;script&gt;alert(2)&lt;/script&gt;"
+    # catch is plain text too, and comes first; the description's tags, script and control characters are gone.
+    assert event.description == "<img src=x onerror=alert(1)>LT 募集中\n5分で話しましょう。\n申し込み"
     assert event.url is None  # javascript: is not a web address
+
+
+def _serve_json(site, name: str) -> None:
+    site.server.expect_request("/api/v2/events/").respond_with_data((SOURCES / name).read_bytes(),
+                                                                    content_type=JSON_TYPE)
+
+
+def test_nullable_fields_skip_their_event_not_the_request_for_every_group(site, client):
+    """Issue 10, item 3: the reference marks started_at and group nullable; such an event costs itself alone."""
+    _serve_json(site, "connpass_events_nulls.json")
+    found = _fetch(site, client)
+    [event] = found[EXAMPLE.key].events
+    assert (event.uid, event.title, event.start) == (
+        "connpass-301012", "<Vue.js> 勉強会 & もくもく会", datetime(2027, 2, 13, 10, tzinfo=TOKYO))
+    assert (event.end, event.place, event.address, event.description, event.online) == (None, None, None, "", False)
+    assert [(s.item, s.reason) for s in found[EXAMPLE.key].skipped] == [
+        ("connpass event 301010", "started_at is null"), ("connpass event 301011", "group is null")]
+    # Without a group, and with a URL on connpass.com itself, nobody knows whose it is: every group hears of it.
+    assert [(s.item, s.reason) for s in found[SAMPLE.key].skipped] == [("connpass event 301011", "group is null")]
+    assert found[SAMPLE.key].events == []
+
+
+def test_an_answer_none_of_whose_events_can_be_read_fails_the_source(site, client):
+    answer = json.loads((SOURCES / "connpass_events_nulls.json").read_text(encoding="utf-8"))
+    for event in answer["events"]:
+        event["started_at"] = None
+    site.server.expect_request("/api/v2/events/").respond_with_json(answer)
+    with pytest.raises(SourceError, match=r"^connpass answer: nothing could be read \(3 items skipped; "
+                                          r"connpass event 301010: started_at is null\)$"):
+        _fetch(site, client)
 
 
 def test_a_renamed_field_fails_loudly_instead_of_losing_events(site, client):
@@ -80,8 +112,9 @@ def test_a_renamed_field_fails_loudly_instead_of_losing_events(site, client):
     for event in answer["events"]:
         event["series"] = event.pop("group")  # the v1 name
     site.server.expect_request("/api/v2/events/").respond_with_json(answer)
-    with pytest.raises(SourceError, match=r"connpass events\[0\] has no 'group'; the API may have changed"):
+    with pytest.raises(SourceError, match=r"^connpass events have no 'group'; the API may have changed$"):
         _fetch(site, client)
+    assert client.learned == {}  # no validators: the next run asks in full, and fails as loudly
 
 
 def test_an_answer_without_events_is_refused(site, client):
@@ -109,13 +142,13 @@ def test_429_waits_for_retry_after_then_reads_the_answer(site, client, clock):
     def busy_once(request):
         calls.append(request.args["start"])
         if len(calls) == 1:
-            return Response("Too Many Requests", status=429, headers={"Retry-After": "2"})
+            return saved_response("http_429_retry_after.http")
         return connpass_answer(request)
 
     site.server.expect_request("/api/v2/events/").respond_with_handler(busy_once)
     found = _fetch(site, client)
     # 2 s, not the 0.01 s backoff: the server's Retry-After wins; then the same page is asked again.
-    assert len(found[EXAMPLE.key]) == 3 and clock.sleeps == [2.0] and calls == ["1", "1", "4"]
+    assert len(found[EXAMPLE.key].events) == 3 and clock.sleeps == [2.0] and calls == ["1", "1", "4"]
 
 
 def test_a_retry_after_longer_than_the_cap_fails_at_once(site, client, clock):

@@ -111,3 +111,31 @@ def test_a_brigade_with_recent_evidence_is_not_listed_as_silent_and_an_old_recor
     assert "エグザンプル" not in silent
     assert 'Code for Sample</a>（最後の記録: 2019年）' in silent
     assert 'Code for Border</a>（最後の記録: 記録なし）' in silent
+
+
+PARTIAL_REPORT = {
+    "fetched_at": "2026-11-26T12:00:00+09:00", "summary": {"ok": 2, "skipped_items": 2},
+    "sources": [
+        {"brigade": "code-for-example", "type": "ical", "url": "https://example.org/x.ics", "status": "ok",
+         "reason": None, "stored": 5, "went_quiet": False, "skipped_count": 2,
+         "skipped_items": [{"item": "event 'a@example.org'", "reason": "has no DTSTART"},
+                           {"item": "<script>x</script>", "reason": "could not be read (ValueError)"}]},
+        {"brigade": "code-for-sample", "type": "connpass", "group": "codeforsample", "status": "not_modified",
+         "reason": None, "stored": 9, "went_quiet": False, "skipped_count": 0, "skipped_items": [],
+         "silent": True, "days_since_last_event": 95, "usual_gap_days": 14},
+    ],
+}
+
+
+def test_items_a_source_left_out_are_named_on_its_row():
+    page = _page(fetch_report=PARTIAL_REPORT)
+    assert ("<td>取得<br>読めずに除いた項目 2 件<br><code>event &#x27;a@example.org&#x27;</code>: has no DTSTART"
+            "<br><code>&lt;script&gt;x&lt;/script&gt;</code>: could not be read (ValueError)</td>") in page
+    assert "<td>変更なし</td>" in page  # nothing left out, nothing said
+
+
+def test_a_source_silent_for_longer_than_usual_is_listed_as_quiet():
+    page = _page(fetch_report=PARTIAL_REPORT)
+    assert ('<li><a href="../brigades/code-for-sample/">Code for Sample</a>: <code>connpass:codeforsample</code>'
+            "（最後のイベントから 95 日（ふだんは 14 日ごと））</li>") in page
+    assert "<tr><th>静かになったイベント情報源</th><td>1</td></tr>" in page

@@ -1,8 +1,9 @@
-"""Tests for site/write.py: files are written only when they change, stale ones go, hand-written ones stay."""
+"""Tests for site/write.py: files are written only when they change, stale ones go, hand-written ones stay, and
+a previous build's file can be read back."""
 
 from __future__ import annotations
 
-from brigadehub.site.write import write_outputs
+from brigadehub.site.write import read_previous, write_outputs
 
 
 def test_an_unchanged_file_is_not_rewritten(tmp_path):
@@ -20,3 +21,10 @@ def test_stale_generated_files_go_and_hand_written_ones_stay(tmp_path):
     assert written.removed == 1
     assert not (tmp_path / "brigades" / "b.md").exists()
     assert (tmp_path / "join.md").read_text(encoding="utf-8") == "hand-written"
+
+
+def test_a_previous_builds_file_is_read_back_and_a_missing_one_is_none(tmp_path):
+    write_outputs(tmp_path, {"cards/brigades/a.png": b"PNG"})
+    assert read_previous(tmp_path, "cards/brigades/a.png") == b"PNG"
+    assert read_previous(tmp_path, "cards/brigades/b.png") is None
+    assert read_previous(tmp_path, "cards/brigades") is None  # a folder is not a file

@@ -10,6 +10,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import warnings
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -18,7 +19,7 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from brigadehub import pipeline
-from brigadehub.contrib import codeowners, fmt, github, health, issueform, scaffold
+from brigadehub.contrib import codeowners, fmt, github, issueform, scaffold
 from brigadehub.core import model
 from brigadehub.core.model import TOKYO
 from brigadehub.core.validate import Checked, check_paths
@@ -149,7 +150,7 @@ def _count(n: int, noun: str) -> str:
 
 def run_new(args) -> int:
     try:
-        path, text = scaffold.create(args, args.brigades)
+        path, text = scaffold.create(args, args.brigades, args.date or datetime.now(model.TOKYO).date())
     except scaffold.Refused as refused:
         for line in refused.lines:
             print(line, file=sys.stderr)
@@ -292,11 +293,10 @@ def _add_linkcheck(commands) -> None:
     links.add_argument("--summary", type=Path, metavar="FILE", help="also write the tracking issue's Markdown here")
     links.add_argument("--file-href", metavar="PATTERN",
                        help="link pattern for brigade files in the summary, with {id}")
-    links.add_argument("--timeout", type=float, default=health.Settings.timeout, metavar="S")
-    links.add_argument("--delay", type=float, default=health.Settings.delay, metavar="S",
-                       help="pause between requests to one host")
-    links.add_argument("--workers", type=int, default=health.Settings.workers, metavar="N",
-                       help="hosts checked at once")
+    # No defaults here: they are health.Settings', and importing health would load requests for every command.
+    links.add_argument("--timeout", type=float, metavar="S", help="seconds for each request")
+    links.add_argument("--delay", type=float, metavar="S", help="pause between requests to one host")
+    links.add_argument("--workers", type=int, metavar="N", help="hosts checked at once")
     links.add_argument("--now", type=_aware_time, metavar="TIME",
                        help="the time the report gives as checked_at, e.g. 2026-11-26T12:00:00+09:00 (default: now)")
     _add_brigades(links)
@@ -372,14 +372,15 @@ def run_from_issue(args) -> int:
 
 
 def run_linkcheck(args) -> int:
-    from brigadehub.events import http  # health imports it already; named here for the network policy
+    from brigadehub.contrib import health  # here: it loads requests, which every other command can do without
+    from brigadehub.events import http
 
     checked = pipeline.check_folder(args.brigades)
     if checked.problems:
         report_problems(checked)
         return 1
-    settings = health.Settings(timeout=args.timeout, delay=args.delay, workers=args.workers,
-                               policy=http.Policy.from_env(os.environ))
+    given = {name: getattr(args, name) for name in ("timeout", "delay", "workers") if getattr(args, name) is not None}
+    settings = health.Settings(**given, policy=http.Policy.from_env(os.environ))
     # checked_at changes on every run, so that the status page can say when links were last checked.
     report = pipeline.check_links(checked, args.data, settings, args.now or datetime.now(model.TOKYO))
     if args.summary:
@@ -422,14 +423,18 @@ def run_fetch(args) -> int:
         report_problems(checked)
         print("brigadehub: fix the brigade files first; nothing was fetched", file=sys.stderr)
         return 1
+    # The calendar libraries warn in words that quote the feed (a TZID they guessed); the fetch log is public, and
+    # what matters about a feed is in the report, in our words.
+    warnings.filterwarnings("ignore", module=r"(icalendar|recurring_ical_events|x_wr_timezone)(\.|$)")
     try:
         settings = fetch.Settings.from_env(os.environ)
+    except fetch.SettingsError as error:  # only the settings' own error: any other ValueError is a fault to show
+        print(f"brigadehub: {error}", file=sys.stderr)
+        return 1
+    try:
         fetched, touched = pipeline.fetch_events(checked, args.data, settings, args.now or datetime.now(model.TOKYO))
     except snapshot.SnapshotError as error:
         print(f"brigadehub: {error}", file=sys.stderr)
-        return 1
-    except ValueError as error:
-        print(f"brigadehub: BRIGADEHUB_FETCH_TIMEOUT must be a number of seconds ({error})", file=sys.stderr)
         return 1
     except OSError as error:
         print(f"brigadehub: cannot write to {args.data}: {error.strerror or error}", file=sys.stderr)
@@ -439,20 +444,38 @@ def run_fetch(args) -> int:
 
 
 def print_fetch_report(report: dict, touched: list[Path], data: Path) -> None:
-    """One notice per skipped platform, one line per failed or quiet source, then the counts."""
+    """One notice per skipped platform, one line per failed, partly read or quiet source, then the counts."""
     rows = report["sources"]
     for reason, n in sorted(Counter(r["reason"] for r in rows if r["status"] == "skipped").items()):
         print(f"notice: skipped {_count(n, 'source')}: {reason}")
     for row in rows:
-        where = f"{row['brigade']}: {row['type']} {row.get('group') or row.get('url')}"
-        if row["status"] == "failed":
-            print(f"failed {where}: {row['reason']}; kept {_count(row['stored'], 'stored event')}")
-        if row["went_quiet"]:
-            print(f"quiet {where}: had {_count(row['upcoming_before'], 'upcoming event')}, now none")
+        for line in _fetch_lines(row):
+            print(line)
     summary = report["summary"]
+    items = summary.get("skipped_items", 0)
     print(f"fetched {_count(len(rows), 'source')}: {summary['ok']} ok, {summary['not_modified']} not modified, "
           f"{summary['failed']} failed, {summary['skipped']} skipped; "
-          f"{_count(len(touched), 'file')} changed in {data / snapshot.EVENTS_DIR}")
+          + (f"{_count(items, 'item')} left out; " if items else "")
+          + f"{_count(len(touched), 'file')} changed in {data / snapshot.EVENTS_DIR}")
+
+
+def _fetch_lines(row: dict) -> list[str]:
+    """What a source's report row has to say, a line each: failed, partly read, went quiet, silent."""
+    where = f"{row['brigade']}: {row['type']} {row.get('group') or row.get('url')}"
+    lines = []
+    if row["status"] == "failed":
+        lines.append(f"failed {where}: {row['reason']}; kept {_count(row['stored'], 'stored event')}")
+    if row.get("skipped_count"):
+        named = "; ".join(f"{s['item']}: {s['reason']}" for s in row["skipped_items"][:3])
+        more = row["skipped_count"] - min(3, len(row["skipped_items"]))
+        lines.append(f"partial {where}: left out {_count(row['skipped_count'], 'item')} ({named}"
+                     + (f"; and {more} more" if more else "") + ")")
+    if row["went_quiet"]:
+        lines.append(f"quiet {where}: had {_count(row['upcoming_before'], 'upcoming event')}, now none")
+    if row.get("silent"):
+        lines.append(f"silent {where}: no event for {row['days_since_last_event']} days, "
+                     f"usually one every {row['usual_gap_days']}")
+    return lines
 
 
 if __name__ == "__main__":

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from brigadehub.contrib import health
 from brigadehub.core.model import TOKYO
 from brigadehub.core.validate import Checked, check_paths
 from brigadehub.events import gather, snapshot
-from brigadehub.site import outputs
 from brigadehub.site.config import read_site
-from brigadehub.site.write import Written, write_outputs
+from brigadehub.site.write import Written, read_previous, write_outputs
+
+if TYPE_CHECKING:
+    from brigadehub.contrib import health
 
 DOCS = Path("docs")
 CONFIG = Path("mkdocs.yml")
@@ -53,6 +56,8 @@ def generate_site(brigades_dir: Path, data_dir: Path, today: date, *, docs: Path
     cache: kept by a caller that generates again and again (the MkDocs hook while serving), so that only the
     brigade files that changed are read and validated again.
     """
+    from brigadehub.site import outputs  # here: it loads icalendar, which `validate` has no use for (issue 10)
+
     if not brigades_dir.is_dir() or not config.is_file():
         missing = brigades_dir if not brigades_dir.is_dir() else config
         return Generated(Checked((), (), 0), error=f"no {missing} here; run from the repository, "
@@ -66,7 +71,8 @@ def generate_site(brigades_dir: Path, data_dir: Path, today: date, *, docs: Path
         return Generated(checked, error=str(error))
     reports = outputs.Reports(fetch=read_report(data_dir / snapshot.EVENTS_DIR / snapshot.REPORT_FILE),
                                links=read_report(data_dir / LINK_REPORT))
-    files = outputs.render_outputs(checked.brigades, read_site(config, today), all_events, reports)
+    files = outputs.render_outputs(checked.brigades, read_site(config, today), all_events, reports,
+                                   functools.partial(read_previous, docs))
     return Generated(checked, len(all_events), write_outputs(docs, files))
 
 
@@ -93,6 +99,8 @@ def fetch_events(checked: Checked, data_dir: Path, settings, now: datetime):
 
 def check_links(checked: Checked, data_dir: Path, settings: health.Settings, now: datetime) -> dict:
     """Check every brigade's links, keep each link's `since` from the last report, and write the new report."""
+    from brigadehub.contrib import health  # here: it loads requests, which `validate` has no use for
+
     links = [link for brigade in checked.brigades for link in health.links_of(brigade)]
     path = data_dir / LINK_REPORT
     stamp = now.replace(microsecond=0).isoformat()

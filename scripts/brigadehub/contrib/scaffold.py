@@ -43,12 +43,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--status", default="active", choices=["active", "dormant", "disbanded", "unknown"])
     parser.add_argument("--thematic", action="store_true", help="a themed group with no region")
     parser.add_argument("--no-input", action="store_true", help="never ask; fail if a required answer is missing")
+    parser.add_argument("--date", type=date.fromisoformat, metavar="YYYY-MM-DD",
+                        help="the day the answers were confirmed (default: today in Japan)")
 
 
-def create(args: argparse.Namespace, folder: Path) -> tuple[Path, str]:
-    """Return the new file's path and text, or raise Refused with one line per problem."""
+def create(args: argparse.Namespace, folder: Path, today: date) -> tuple[Path, str]:
+    """Return the new file's path and text, or raise Refused with one line per problem.
+
+    today is the caller's: Japan's date, never the machine's (a runner on UTC is a day behind before 09:00 JST).
+    """
     answers = _ask_missing(vars(args), interactive=sys.stdin.isatty() and not args.no_input)
-    data = build_data(answers, date.today())
+    data = build_data(answers, today)
     path = folder / f"{data['id']}.yml"
     _check(data, path)  # first: the id becomes a path only once it is known to be a plain name
     if path.exists():

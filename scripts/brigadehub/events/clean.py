@@ -1,5 +1,9 @@
 """Turn untrusted text from event platforms into safe plain text (addresses: core.model.web_address)."""
 
+# Titles, places and names are plain text (plain_line): they keep every character but control characters and
+# bidirectional overrides, and templates escape them on output ('<Vue.js> 勉強会' stays '<Vue.js> 勉強会', issue 10).
+# Only fields that hold HTML (descriptions: clean_text) have their tags stripped.
+
 from __future__ import annotations
 
 import html
@@ -39,19 +43,29 @@ def truncate(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def clean_line(value: object, limit: int = LINE_LIMIT) -> str:
-    """One line of plain text (a title, a place), from text that may hold HTML or control characters."""
+def plain_line(value: object, limit: int = LINE_LIMIT) -> str:
+    """One line of plain text (a title, a place, a name): no control characters, spaces collapsed, at most limit."""
     if value is None:
         return ""
-    text = strip_controls(strip_tags(str(value)), keep_newlines=False)
+    text = strip_controls(str(value), keep_newlines=False)
     return truncate(" ".join(text.split()), limit)
 
 
-def clean_text(value: object, limit: int = DESCRIPTION_LIMIT) -> str:
-    """Plain text of a few lines, from an HTML description: no tags, no control characters, no blank lines."""
+def clean_line(value: object, limit: int = LINE_LIMIT) -> str:
+    """One line of plain text from a field that may hold HTML: its tags stripped, then as plain_line."""
+    return "" if value is None else plain_line(strip_tags(str(value)), limit)
+
+
+def plain_text(value: object, limit: int = DESCRIPTION_LIMIT) -> str:
+    """A few lines of plain text: no control characters, no blank lines, at most limit characters."""
     if value is None:
         return ""
-    text = strip_controls(strip_tags(str(value)), keep_newlines=True)
+    text = strip_controls(str(value), keep_newlines=True)
     # Blank lines are dropped: HTML's own line breaks beside its tags would otherwise double every break.
     lines = [" ".join(line.split()) for line in text.split("\n")]
     return truncate("\n".join(line for line in lines if line), limit)
+
+
+def clean_text(value: object, limit: int = DESCRIPTION_LIMIT) -> str:
+    """Plain text of a few lines from an HTML description: its tags stripped, then as plain_text."""
+    return "" if value is None else plain_text(strip_tags(str(value)), limit)

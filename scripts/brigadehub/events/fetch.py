@@ -7,6 +7,7 @@ source's failure, of any kind, is only that source's outcome.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -58,7 +59,7 @@ class Settings:
                      "meetup_url": "BRIGADEHUB_MEETUP_URL"}
         values: dict = {name: env[var] for name, var in overrides.items() if env.get(var)}
         if env.get("BRIGADEHUB_FETCH_TIMEOUT"):
-            values["read_timeout"] = values["connect_timeout"] = float(env["BRIGADEHUB_FETCH_TIMEOUT"])
+            values["read_timeout"] = values["connect_timeout"] = seconds(env["BRIGADEHUB_FETCH_TIMEOUT"])
         return cls(connpass_key=env.get(SECRETS["connpass"]) or None,
                    doorkeeper_token=env.get(SECRETS["doorkeeper"]) or None, policy=http.Policy.from_env(env), **values)
 
@@ -81,19 +82,37 @@ class Settings:
                            backoff=self.backoff, max_retry_after=self.max_retry_after, max_redirects=self.max_redirects)
 
 
+class SettingsError(ValueError):
+    """A setting from the environment that cannot be used; the message names the variable and its value."""
+
+
+def seconds(text: str) -> float:
+    """BRIGADEHUB_FETCH_TIMEOUT as a number of seconds, more than 0 and finite."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 < value < math.inf:
+        raise SettingsError(f"BRIGADEHUB_FETCH_TIMEOUT must be a number of seconds, more than 0, not {text[:20]!r}")
+    return value
+
+
 def new_shared(settings: Settings, validators: Mapping[str, Mapping[str, str]] | None = None,
-               clock: http.Clock = http.SYSTEM_CLOCK) -> http.Shared:
-    """The state all clients of one run share: limits, policy, throttle, validators, clock, and a deadline from now."""
+               clock: http.Clock = http.SYSTEM_CLOCK, scope: str = "") -> http.Shared:
+    """The state all clients of one run share: limits, policy, throttle, validators, clock, and a deadline from now.
+
+    scope is the run's window (Window.key): stored validators of another window are not sent.
+    """
     throttle = http.Throttle(settings.intervals(), settings.other_interval, clock)
     deadline = http.Deadline(clock, settings.fetch_deadline, name="the whole fetch")
-    return http.Shared(settings.limits(), settings.policy, throttle, http.Validators(validators or {}), clock,
+    return http.Shared(settings.limits(), settings.policy, throttle, http.Validators(validators or {}, scope), clock,
                        deadline=deadline)
 
 
 def new_client(settings: Settings, validators: Mapping[str, Mapping[str, str]] | None = None,
-               clock: http.Clock = http.SYSTEM_CLOCK) -> http.Client:
+               clock: http.Clock = http.SYSTEM_CLOCK, scope: str = "") -> http.Client:
     """A client on its own, as a test or a one-off script uses it; its deadline starts now."""
-    return http.Client(new_shared(settings, validators, clock))
+    return http.Client(new_shared(settings, validators, clock, scope))
 
 
 @dataclass(frozen=True)
@@ -130,13 +149,30 @@ def plan(targets: Iterable[Target], settings: Settings) -> tuple[list[Job], list
     return jobs, skipped
 
 
-def run_job(job: Job, settings: Settings, shared: http.Shared, window: Window) -> list[Outcome]:
-    """Run one job to an outcome per target; nothing a source does can escape as an exception."""
+@dataclass(frozen=True)
+class JobResult:
+    outcomes: list[Outcome]
+    validators: dict[str, dict[str, str]]  # to keep for the next run: only when every outcome was read whole
+
+
+def run_job(job: Job, settings: Settings, shared: http.Shared, window: Window) -> JobResult:
+    """Run one job to an outcome per target; nothing a source does can escape as an exception.
+
+    Its validators (ETag, Last-Modified) are kept only when every source of the job was read whole: one that
+    failed, or skipped an item, is asked in full next time, so that it is reported again, never hidden by a 304.
+    """
     client = http.Client(shared)  # a client per job, so that each source's deadline starts when the source does
+    outcomes = _outcomes(job, settings, client, window)
+    whole = all(o.status in ("ok", "not_modified") and not o.skipped for o in outcomes)
+    return JobResult(outcomes, client.learned if whole else {})
+
+
+def _outcomes(job: Job, settings: Settings, client: http.Client, window: Window) -> list[Outcome]:
     try:
         found = ADAPTERS[job.kind].fetch(client, settings.base_url(job.kind), job.targets, window,
                                          settings.secret(job.kind))
-        return [Outcome(t, "ok", events=tuple(found[t.key])) for t in job.targets]
+        return [Outcome(t, "ok", events=tuple(found[t.key].events), skipped=tuple(found[t.key].skipped))
+                for t in job.targets]
     except http.NotModified:
         return [Outcome(t, "not_modified") for t in job.targets]
     except (SourceError, http.RequestError) as error:
@@ -145,9 +181,13 @@ def run_job(job: Job, settings: Settings, shared: http.Shared, window: Window) -
         return [Outcome(t, "failed", f"internal error ({type(error).__name__}: {error})") for t in job.targets]
 
 
-def run_jobs(jobs: list[Job], settings: Settings, shared: http.Shared, window: Window) -> list[Outcome]:
+def run_jobs(jobs: list[Job], settings: Settings, shared: http.Shared, window: Window) -> list[JobResult]:
     with ThreadPoolExecutor(max_workers=max(1, settings.workers)) as pool:
-        return [o for outcomes in pool.map(lambda j: run_job(j, settings, shared, window), jobs) for o in outcomes]
+        return list(pool.map(lambda j: run_job(j, settings, shared, window), jobs))
+
+
+def window_of(now: datetime, settings: Settings) -> Window:
+    return Window(now - timedelta(days=settings.past_days), now + timedelta(days=settings.future_days))
 
 
 def fetch_all(brigades: Iterable[Brigade], data_dir: Path, settings: Settings, now: datetime,
@@ -155,8 +195,10 @@ def fetch_all(brigades: Iterable[Brigade], data_dir: Path, settings: Settings, n
     """Fetch every source of the brigades, merge with the stored snapshot, and say what happened to each."""
     brigades = list(brigades)
     stored = snapshot.read_stored(data_dir, [b.id for b in brigades])
-    shared = new_shared(settings, snapshot.read_validators(data_dir), clock)
-    window = Window(now - timedelta(days=settings.past_days), now + timedelta(days=settings.future_days))
+    window = window_of(now, settings)
+    shared = new_shared(settings, snapshot.read_validators(data_dir), clock, scope=window.key)
     jobs, skipped = plan(targets_of(brigades), settings)
-    outcomes = [*skipped, *run_jobs(jobs, settings, shared, window)]
-    return snapshot.merge_outcomes(stored, outcomes, now, shared.validators.kept)
+    results = run_jobs(jobs, settings, shared, window)
+    outcomes = [*skipped, *(o for result in results for o in result.outcomes)]
+    validators = {url: values for result in results for url, values in result.validators.items()}
+    return snapshot.merge_outcomes(stored, outcomes, now, validators)

@@ -305,21 +305,24 @@ class Throttle:
 
 
 class Validators:
-    """ETag and Last-Modified per URL: the stored ones, and those this run confirmed or learnt."""
+    """The stored ETag and Last-Modified of each URL, each with the scope its answer was read for.
 
-    def __init__(self, stored: Mapping[str, Mapping[str, str]]):
-        self.stored, self.kept, self.lock = dict(stored), {}, threading.Lock()
+    The scope is what the answer was turned into besides its URL: a fetch stores its window there, because the
+    events kept after a 304 are the ones expanded for the window of the run that read the answer. Validators of
+    another scope, or of none, are never sent, so a moved window asks for the whole answer again.
+    """
+
+    def __init__(self, stored: Mapping[str, Mapping[str, str]], scope: str = ""):
+        self.stored, self.scope = dict(stored), scope
+
+    def known(self, url: str) -> dict[str, str] | None:
+        values = self.stored.get(url)
+        return dict(values) if values and values.get("scope", "") == self.scope else None
 
     def headers_for(self, url: str) -> dict[str, str]:
-        known = self.stored.get(url, {})
+        known = self.known(url) or {}
         names = {"etag": "If-None-Match", "last_modified": "If-Modified-Since"}
         return {header: known[name] for name, header in names.items() if known.get(name)}
-
-    def keep(self, url: str, values: Mapping[str, str] | None = None) -> None:
-        with self.lock:
-            values = values if values is not None else self.stored.get(url)
-            if values:
-                self.kept[url] = dict(values)
 
 
 @dataclass(frozen=True)
@@ -357,6 +360,9 @@ class Client:
     def __init__(self, shared: Shared):
         self.shared, self.limits = shared, shared.limits
         self.deadline = Deadline(shared.clock, shared.limits.deadline, within=shared.deadline)
+        # The validators this client learnt or had confirmed by a 304; the caller keeps them, or not, once it
+        # knows how the answers were read.
+        self.learned: dict[str, dict[str, str]] = {}
 
     def get(self, url: str, *, params: Mapping | None = None, headers: Mapping | None = None,
             accept: frozenset[str] = JSON_TYPES, conditional: bool = False) -> Reply:
@@ -379,9 +385,10 @@ class Client:
                               lambda response, hops: Probe(response.status_code, hops))
 
     def remember(self, answer: Reply) -> None:
-        """Store the validators of an answer that was read completely and well."""
+        """Note the validators of an answer, to be called once it was read completely and well."""
         values = {"etag": answer.headers.get("ETag"), "last_modified": answer.headers.get("Last-Modified")}
-        self.shared.validators.keep(answer.url, {k: v for k, v in values.items() if v})
+        if any(values.values()):
+            self.learned[answer.url] = {**{k: v for k, v in values.items() if v}, "scope": self.shared.validators.scope}
 
     def _exchange(self, methods: tuple[str, ...], url: str, headers: Mapping[str, str],
                   handle: Callable[[requests.Response, tuple[str, ...]], T]) -> T:
@@ -445,7 +452,7 @@ class Client:
               accept: frozenset[str]) -> Reply:
         status = response.status_code
         if status == 304 and any(h in sent for h in ("If-None-Match", "If-Modified-Since")):
-            self.shared.validators.keep(url)
+            self.learned[url] = self.shared.validators.known(url) or {}
             raise NotModified()
         if status == 429 or status >= 500:
             raise Transient(f"HTTP {status}", self._retry_after(response))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import statistics
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -15,13 +16,19 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from brigadehub.core.model import TOKYO, Event
-from brigadehub.events.sources import Target
+from brigadehub.events.sources import Skip, Target
 
 FORMAT_VERSION = 1
 EVENTS_DIR = "events"
 ARCHIVE_FILE = Path("archive") / "events.json"
 REPORT_FILE = "_report.json"
 VALIDATORS_FILE = "_validators.json"
+LISTED_SKIPS = 20  # skipped items named per source in the report; skipped_count has them all
+# A source is silent when nothing of it is coming and its last event is further back than this many of its usual
+# gaps between events, and at least SILENT_MIN_DAYS: a month's break is no news for a brigade that meets weekly.
+SILENT_FACTOR = 2
+SILENT_MIN_DAYS = 30
+RHYTHM_EVENTS = 3  # the fewest event days that show a rhythm
 EVENT_FIELDS = tuple(f.name for f in dataclasses.fields(Event))
 TIME_FIELDS = {"start", "end", "updated"}
 
@@ -150,6 +157,7 @@ class Outcome:
     status: str  # ok | not_modified | failed | skipped
     reason: str | None = None
     events: tuple[Event, ...] = ()
+    skipped: tuple[Skip, ...] = ()  # items of an ok answer that were left out or read in part
 
 
 @dataclass
@@ -204,15 +212,35 @@ def apply_outcome(feeds: dict[str, list[Event]], outcome: Outcome, now: datetime
     removed = 0
     if outcome.status == "ok":
         feeds[target.key], removed = merge_feed(stored, outcome.events, now)
-    after = sum(is_upcoming(e, now) for e in feeds.get(target.key, []))
+    kept = feeds.get(target.key, [])
+    after = sum(is_upcoming(e, now) for e in kept)
+    answered = outcome.status in ("ok", "not_modified")
     return {
         "brigade": target.brigade, "type": target.kind, "url" if target.kind == "ical" else "group": target.handle,
         "status": outcome.status, "reason": outcome.reason,
         "received": len(outcome.events) if outcome.status == "ok" else None,
-        "stored": len(feeds.get(target.key, [])), "upcoming_before": before, "upcoming": after, "removed": removed,
+        "stored": len(kept), "upcoming_before": before, "upcoming": after, "removed": removed,
+        "skipped_count": len(outcome.skipped),
+        "skipped_items": [{"item": s.item, "reason": s.reason} for s in outcome.skipped[:LISTED_SKIPS]],
         # A source that had upcoming events and now has none may have changed its API (coderdojo.jp #1845).
         "went_quiet": outcome.status == "ok" and before > 0 and after == 0,
+        **silence(kept if answered and after == 0 else [], now),
     }
+
+
+def silence(events: list[Event], now: datetime) -> dict:
+    """How long a source with nothing coming has been quiet, against its usual gap between events.
+
+    Its events are those kept in the snapshot, past ones included (they are never deleted): their days show the
+    source's rhythm. Pass no events for a source with something coming, or one that did not answer.
+    """
+    days = sorted({start_key(e).date() for e in events if e.status != "cancelled"})
+    if len(days) < RHYTHM_EVENTS:
+        return {"silent": False, "days_since_last_event": None, "usual_gap_days": None}
+    usual = statistics.median_low((b - a).days for a, b in zip(days, days[1:], strict=False))
+    quiet = (now.date() - days[-1]).days
+    return {"silent": quiet > max(SILENT_FACTOR * usual, SILENT_MIN_DAYS), "days_since_last_event": quiet,
+            "usual_gap_days": usual}
 
 
 def merge_outcomes(stored: Mapping[str, Mapping[str, list[Event]]], outcomes: Iterable[Outcome], now: datetime,
@@ -221,13 +249,15 @@ def merge_outcomes(stored: Mapping[str, Mapping[str, list[Event]]], outcomes: It
     snapshots = {b: {k: list(v) for k, v in feeds.items()} for b, feeds in stored.items()}
     ordered = sorted(outcomes, key=lambda o: (o.target.brigade, o.target.key))
     rows = [apply_outcome(snapshots.setdefault(o.target.brigade, {}), o, now) for o in ordered]
-    return Fetched(snapshots, render_report(rows, now), {url: dict(v) for url, v in validators.items()})
+    return Fetched(snapshots, render_report(rows, now), {url: dict(v) for url, v in sorted(validators.items())})
 
 
 def render_report(rows: list[dict], now: datetime) -> dict:
     counts = Counter(row["status"] for row in rows)
     summary = {status: counts.get(status, 0) for status in ("ok", "not_modified", "failed", "skipped")}
     summary["went_quiet"] = sum(row["went_quiet"] for row in rows)
+    summary["silent"] = sum(row["silent"] for row in rows)
+    summary["skipped_items"] = sum(row["skipped_count"] for row in rows)
     return {"format": FORMAT_VERSION, "fetched_at": now.isoformat(timespec="seconds"),
             "summary": summary, "sources": rows}
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -13,7 +13,7 @@ import xstatic.pkg.leaflet_markercluster
 from brigadehub.core import japan
 from brigadehub.core.model import Brigade, Event
 from brigadehub.events import feeds, gather
-from brigadehub.site import event_pages, exports, pages, status, towns
+from brigadehub.site import cards, event_pages, exports, pages, stats, status, towns
 from brigadehub.site.config import Site
 from brigadehub.site.event_pages import Directory, feed_path
 from brigadehub.site.render import render
@@ -36,10 +36,13 @@ class Reports:
 
 
 def render_outputs(brigades: Sequence[Brigade], site: Site, all_events: Sequence[Event] = (),
-                   reports: Reports = Reports()) -> dict[str, bytes]:
-    """Return every generated file as {path under docs/: content}."""
+                   reports: Reports = Reports(),
+                   previous: Callable[[str], bytes | None] = lambda path: None) -> dict[str, bytes]:
+    """Return every generated file as {path under docs/: content}; previous(path) reads what the last build wrote,
+    for the share cards, which are kept when drawn from the same inputs."""
     listing = Listing(brigades, all_events, site.today)
     finder = towns.Finder(brigades)
+    tally = stats.Tally(listing.events, listing.directory)  # issue 12: the charts and sparklines count these
     texts = {
         "brigades/index.md": render("directory.md", **pages.directory_page(brigades, listing.activities)),
         "prefectures/index.md": render("prefectures.md", **pages.prefectures_index(brigades)),
@@ -56,10 +59,11 @@ def render_outputs(brigades: Sequence[Brigade], site: Site, all_events: Sequence
     # Each page in a folder of its own, named as its address is: links in raw HTML, written relative to the
     # address, then read the same relative to the source file, which is how Zensical reads them.
     texts.update({f"brigades/{b.id}/index.md": render("brigade.md",
-                                                **pages.brigade_page(b, site, listing.brigade_section(b, site),
-                                                                     listing.activities[b.id]))
+                                                      **pages.brigade_page(b, site, listing.brigade_section(b, site),
+                                                                           listing.activities[b.id]),
+                                                      sparkline=tally.brigade_sparkline(b))
                   for b in brigades})
-    texts.update({f"prefectures/{p.slug}/index.md": render_prefecture(p, brigades, site, listing, finder)
+    texts.update({f"prefectures/{p.slug}/index.md": render_prefecture(p, brigades, site, listing, finder, tally)
                   for p in japan.prefectures()})
     texts.update({f"regions/{r.slug}/index.md": render_region(r, brigades, site, listing) for r in japan.regions()})
     texts.update(listing.event_pages())
@@ -73,13 +77,17 @@ def render_outputs(brigades: Sequence[Brigade], site: Site, all_events: Sequence
     })
     outputs.update(listing.feeds(site))
     outputs.update(vendor_assets())
+    # ---- issue 12, items 4 and 7: the statistics page, and a share card for each brigade and prefecture ----
+    outputs["stats/index.md"] = render("stats.md", **tally.page()).encode("utf-8")
+    outputs.update(cards.render_cards(brigades, cards.find_font(), previous))
     return outputs
 
 
 def render_prefecture(prefecture: japan.Prefecture, brigades: Sequence[Brigade], site: Site, listing: Listing,
-                      finder: towns.Finder) -> str:
+                      finder: towns.Finder, tally: stats.Tally) -> str:
     section, found = listing.place_section(prefecture, site), towns.prefecture_towns(prefecture, finder)
-    return render("prefecture.md", **pages.prefecture_page(prefecture, brigades, site, section, found))
+    return render("prefecture.md", **pages.prefecture_page(prefecture, brigades, site, section, found),
+                  sparkline=tally.prefecture_sparkline(prefecture))
 
 
 def render_region(region: japan.Region, brigades: Sequence[Brigade], site: Site, listing: Listing) -> str:

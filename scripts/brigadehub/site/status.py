@@ -60,10 +60,25 @@ def _broken_link(link: Mapping, names: Mapping[str, str]) -> dict:
 
 
 def _quiet_sources(report: Mapping | None, names: Mapping[str, str]) -> list[dict]:
-    rows = [row for row in _rows(report, "sources") if row.get("went_quiet")]
+    """Sources whose upcoming events vanished (went_quiet), or that have been silent longer than usual (silent)."""
+    rows = [row for row in _rows(report, "sources") if row.get("went_quiet") or row.get("silent")]
     rows.sort(key=lambda row: (str(row.get("brigade")), _source(row)))
     return [{"brigade": _brigade(row.get("brigade"), names), "source": _source(row),
-             "reason": str(row.get("reason") or "")} for row in rows]
+             "reason": str(row.get("reason") or ""), "silence": _silence(row)} for row in rows]
+
+
+def _silence(row: Mapping) -> str:
+    days, usual = row.get("days_since_last_event"), row.get("usual_gap_days")
+    if not row.get("silent") or not isinstance(days, int) or not isinstance(usual, int):
+        return ""
+    return f"最後のイベントから {days} 日（ふだんは {usual} 日ごと）"
+
+
+def _skipped(row: Mapping) -> list[dict]:
+    """The items a source left out, as the report names them (at most 20; skipped_count has them all)."""
+    items = row.get("skipped_items")
+    return [{"item": str(s.get("item", ""))[:100], "reason": str(s.get("reason", ""))[:300]}
+            for s in items if isinstance(s, Mapping)] if isinstance(items, list) else []
 
 
 def _source(row: Mapping) -> str:
@@ -96,5 +111,10 @@ def _fetch(report: Mapping | None, names: Mapping[str, str]) -> dict | None:
                      "source": f"{row.get('type')} {row.get('group') or row.get('url') or ''}",
                      "status": SOURCE_STATUS.get(row.get("status"), str(row.get("status", ""))),
                      "reason": str(row.get("reason") or ""), "went_quiet": bool(row.get("went_quiet")),
-                     "stored": row.get("stored", 0)} for row in _rows(report, "sources")],
+                     "stored": row.get("stored", 0), "skipped_count": _count(row.get("skipped_count")),
+                     "skipped": _skipped(row)} for row in _rows(report, "sources")],
     }
+
+
+def _count(value: object) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0

@@ -8,7 +8,7 @@ from pathlib import Path
 
 # Everything generate writes lives in these folders of docs/, which git ignores; stale files there are removed.
 GENERATED_DIRS = ("brigades", "prefectures", "regions", "map", "api", "generated", "assets/vendor", "events",
-                  "calendars", "feeds", "status")
+                  "calendars", "feeds", "status", "stats", "cards")
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,12 @@ def write_outputs(docs: Path, outputs: dict[str, bytes]) -> Written:
         path.write_bytes(content)
         changed.append(relative)
     return Written(len(changed), unchanged, _remove_stale(docs, set(outputs)), tuple(changed))
+
+
+def read_previous(docs: Path, relative: str) -> bytes | None:
+    """The file a previous build wrote at docs/relative, if there is one; generate may keep it (site/cards.py)."""
+    path = docs / relative
+    return path.read_bytes() if path.is_file() else None
 
 
 def _remove_stale(docs: Path, keep: set[str]) -> int:
