@@ -473,7 +473,8 @@ def measure_fetch(sources: int = 500, hosts: int = 20, delay: float = 1.0) -> di
         now = datetime(TODAY.year, TODAY.month, TODAY.day, tzinfo=TOKYO)
         window = Window(now - timedelta(days=settings.past_days), now + timedelta(days=settings.future_days))
         begin, begin_cpu = time.perf_counter(), time.process_time()
-        outcomes = fetch.run_jobs(jobs, settings, fetch.new_shared(settings), window)
+        outcomes = [o for job in fetch.run_jobs(jobs, settings, fetch.new_shared(settings), window)
+                    for o in job.outcomes]
         seconds, cpu = time.perf_counter() - begin, time.process_time() - begin_cpu
     finally:
         for server in servers:
