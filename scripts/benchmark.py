@@ -288,7 +288,7 @@ def build_once(project: Path, site: Path, timeout: float, profile: Path | None) 
     if found["problems"]:
         raise SystemExit("the generated brigade files do not validate:\n" + "\n".join(found["problems"]))
     prefix = [sys.executable] + (["-m", "cProfile", "-o", str(profile / "mkdocs.prof")] if profile else [])
-    command = [*prefix, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site)]
+    command = [*prefix, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
     run["mkdocs"] = run_child(command, project, build_env(project), max(timeout - stages.seconds, 1))
     return run
 

@@ -12,7 +12,7 @@ import sys
 import sysconfig
 from pathlib import Path
 
-from conftest import DATA, ROOT, run_brigadehub, run_brigadehub_process
+from conftest import DATA, ROOT, build_args, copy_project, run_brigadehub, run_brigadehub_process, site_env
 
 NEAR_MISS = ("validate", "--brigades", "tests/data/good", "tests/data/bad/prefecture-near-miss.yml")
 CONSOLE_SCRIPT = Path(sysconfig.get_path("scripts")) / "brigadehub"
@@ -84,3 +84,14 @@ def test_validate_loads_neither_the_calendar_libraries_nor_requests():
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
                             timeout=120)
     assert result.stdout.splitlines()[-1] == "0 []", result.stderr
+
+
+def test_a_broken_link_in_a_hand_written_page_fails_the_build(tmp_path):
+    """--strict counts MkDocs' warnings only when they are logged: with --quiet, this build passed."""
+    project = copy_project(tmp_path / "project")
+    about = project / "docs" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\n[gone](no-such-page.md)\n", encoding="utf-8")
+    result = run_brigadehub(*build_args(DATA / "good", project / "data", tmp_path / "site"), cwd=project,
+                            env=site_env("http://127.0.0.1/"))
+    assert result.returncode == 1
+    assert "no-such-page.md" in result.stdout + result.stderr

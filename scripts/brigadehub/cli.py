@@ -181,7 +181,8 @@ def run_build(args) -> int:
         return 1
     if args.builder == "zensical":
         return build_with_zensical(args)
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(args.site)]
+    # Not --quiet: it keeps MkDocs' warnings out of the count that --strict fails on.
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(args.site)]
     # The pages were just generated; the hook need not do it again for this single build.
     once = {"BRIGADEHUB_GENERATED": "1"}
     return subprocess.run(command, env={**os.environ, **MKDOCS_ENV, **_hook_env(args), **once}).returncode
@@ -195,9 +196,7 @@ def build_with_zensical(args) -> int:
     if importlib.util.find_spec("zensical") is None:
         print("brigadehub: Zensical is not installed; run: pip install '.[zensical]'", file=sys.stderr)
         return 1
-    # Not --strict: MkDocs runs with --strict --quiet, and --quiet keeps its warnings out of the strict count (a
-    # link to a page the data lacks, as the fixture site's take-part.md has, passes); Zensical's would fail it.
-    command = [sys.executable, "-m", "zensical", "build", "--clean", "--config-file", str(pipeline.CONFIG)]
+    command = [sys.executable, "-m", "zensical", "build", "--clean", "--strict", "--config-file", str(pipeline.CONFIG)]
     result = subprocess.run(command, env={**os.environ, **_hook_env(args)})
     built = pipeline.CONFIG.parent / "site"
     if result.returncode == 0 and built.resolve() != args.site.resolve():
