@@ -56,7 +56,6 @@ SEED = 11  # issue 11: the same data on every machine and every run
 FIRST_DAY, LAST_DAY = date(2013, 1, 1), date(2027, 12, 31)
 STAGES = ("validate", "gather", "render", "write")
 SIZES = {"real": (None, None), "1k": (1000, 50_000), "3k": (3000, 200_000)}
-PROJECT_FILES = ("mkdocs.yml", "docs", "overrides", "scripts/mkdocs_hooks.py")
 MKDOCS_ENV = {"NO_MKDOCS_2_WARNING": "1", "BRIGADEHUB_GENERATED": "1"}
 PAGE_LIMIT, FEED_LIMIT = 500_000, 1_000_000
 # Past events: mostly timed, as the platforms give them, plus the coarser dates the archive has.
@@ -77,15 +76,7 @@ SENTENCES = ("地域の課題を、市民・エンジニア・行政職員がい
 
 def make_project(folder: Path) -> Path:
     """Copy the site's hand-written parts into folder, so that no build writes into the working tree."""
-    generated = [name.split("/")[-1] for name in write.GENERATED_DIRS]
-    for name in PROJECT_FILES:
-        source, target = ROOT / name, folder / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_dir():
-            shutil.copytree(source, target, ignore=shutil.ignore_patterns(*generated))
-        else:
-            shutil.copy(source, target)
-    return folder
+    return write.copy_project(ROOT, folder)
 
 
 def make_dataset(size: str, counts: tuple[int | None, int | None], project: Path) -> None:

@@ -30,6 +30,7 @@ from brigadehub.core.validate import check_paths
 from brigadehub.events.fetch import Settings, fetch_all
 from brigadehub.events.http import LOOPBACK_ENV, SYSTEM_CLOCK, Policy
 from brigadehub.events.snapshot import write_fetched
+from brigadehub.site import write
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
@@ -126,8 +127,6 @@ def brigadehub():
 # A 1×1 grey PNG: map tiles come from the test server, never from OpenStreetMap.
 TILE_PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNoAAAAggCBd81ytgAAAABJRU5ErkJggg==")
-PROJECT_FILES = ("mkdocs.yml", "docs", "overrides", "scripts/mkdocs_hooks.py")
-GENERATED_IGNORES = ("brigades", "prefectures", "regions", "map", "api", "generated", "vendor")
 TODAY = "2026-11-26"
 
 
@@ -163,13 +162,7 @@ def site_server(tmp_path_factory):
 
 def copy_project(target: Path) -> Path:
     """Copy the site's hand-written parts, so that a test build never writes into the working tree."""
-    for name in PROJECT_FILES:
-        source, destination = ROOT / name, target / name
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_dir():
-            shutil.copytree(source, destination, ignore=shutil.ignore_patterns(*GENERATED_IGNORES))
-        else:
-            shutil.copy(source, destination)
+    write.copy_project(ROOT, target)
     for watched in ("brigades", "data"):  # mkdocs.yml watches them, and MkDocs wants them to exist
         (target / watched).mkdir(exist_ok=True)
     return target

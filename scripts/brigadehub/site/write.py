@@ -9,6 +9,21 @@ from pathlib import Path
 # Everything generate writes lives in these folders of docs/, which git ignores; stale files there are removed.
 GENERATED_DIRS = ("brigades", "prefectures", "regions", "map", "api", "generated", "assets/vendor", "events",
                   "calendars", "feeds", "status", "stats", "cards")
+# The site's hand-written parts: with brigade files and data beside them, a copy of these builds on its own.
+PROJECT_FILES = ("mkdocs.yml", "docs", "overrides", "scripts/mkdocs_hooks.py")
+
+
+def copy_project(root: Path, target: Path) -> Path:
+    """Copy the hand-written parts of the project at root into target, without what a build generates."""
+    generated = shutil.ignore_patterns(*(name.split("/")[-1] for name in GENERATED_DIRS))
+    for name in PROJECT_FILES:
+        source, destination = root / name, target / name
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, destination, ignore=generated)
+        else:
+            shutil.copy(source, destination)
+    return target
 
 
 @dataclass(frozen=True)
