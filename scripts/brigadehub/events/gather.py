@@ -259,10 +259,11 @@ def activity(brigade: Brigade, events: Iterable[Event], today: date) -> Activity
     records += [(_partial_day(a.date), a.date, "evidence", a.finding, a.source) for a in brigade.activity]
     if not records:
         return Activity("none")
-    coming = any(day > today for day, *_ in records)
-    day, text, basis, finding, source = max((r for r in records if r[0] <= today), default=(None,) * 5,
-                                            key=lambda r: r[0] or date.min)
-    label = "active" if coming or (day and day >= today - QUIET_AFTER) else "quiet"
+    held = [r for r in records if r[0] <= today]
+    if not held:
+        return Activity("active")  # only meetings to come: a sign of life, not yet a record
+    day, text, basis, finding, source = max(held, key=lambda r: r[0])  # the first of a tie: an event
+    label = "active" if len(held) < len(records) or day >= today - QUIET_AFTER else "quiet"
     return Activity(label, text, basis, finding, source)
 
 
