@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from brigadehub.core import load
 from brigadehub.core.load import LoadError, Mark, parse
 
 HERE = Path("brigades/code-for-example.yml")
@@ -69,3 +70,47 @@ def test_a_byte_order_mark_is_accepted(tmp_path):
     path = tmp_path / "code-for-example.yml"
     path.write_bytes("\ufeffid: code-for-example\n".encode())
     assert load_document(path).data == {"id": "code-for-example"}
+
+
+def _utf8(path: Path) -> bool:
+    try:
+        path.read_text("utf-8-sig")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _tree(node) -> object:
+    """A composed node as plain tuples: its kind, tag, value and where it starts."""
+    if node is None:
+        return None
+    value = node.value
+    if isinstance(value, list):
+        value = [tuple(_tree(n) for n in item) if isinstance(item, tuple) else _tree(item) for item in value]
+    return type(node).__name__, node.tag, value, node.start_mark.line, node.start_mark.column
+
+
+# Every brigade file and fixture that is UTF-8 (read_text refuses the rest before any YAML is read).
+YAML_FILES = [p for p in sorted(Path(__file__).parent.parent.glob("brigades/*.yml"))
+              + sorted(Path(__file__).parent.glob("data/**/*.yml")) if p.read_bytes().isascii() or _utf8(p)]
+
+
+@pytest.mark.parametrize("path", YAML_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_libyaml_composes_what_the_pure_python_loader_does(path):
+    # parse() reads with libyaml and falls back to the pure loader for its messages; on every file either reads,
+    # both must give the same nodes at the same places, or the marks in the messages would drift.
+    text = path.read_text("utf-8-sig")
+    refused = parse_error(lambda: load._Loader(text).get_single_node())
+    if refused is None:
+        assert _tree(load._FastLoader(text).get_single_node()) == _tree(load._Loader(text).get_single_node())
+    else:  # a bad file: libyaml must refuse it too, and compose() must say what the pure loader says
+        assert parse_error(lambda: load._FastLoader(text).get_single_node()) is not None
+        assert str(parse_error(lambda: load.compose(text))) == str(refused)
+
+
+def parse_error(read) -> Exception | None:
+    try:
+        read()
+    except Exception as error:  # noqa: BLE001 - any refusal counts; which one is compared by the caller
+        return error
+    return None
