@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -101,6 +102,20 @@ def test_a_dissimilar_title_at_the_same_time_is_another_event(tmp_path):
     other = _event("connpass-5", "年末大掃除ハッカソン", _at(12, 14))
     found = gather.collect_events(_good_brigades(), _data(tmp_path, {"code-for-example": [other]}), TODAY)
     assert len([e for e in found if e.start == _at(12, 14)]) == 2
+
+
+def test_a_link_gained_in_one_merge_and_a_start_past_midnight_still_find_the_same_event():
+    # dedupe looks only at the day's events that share a host or a link with the newcomer: this checks the
+    # cases that index could miss, a link the kept event took from a duplicate, and a neighbouring day.
+    hand = _event("hand-1", "例市もくもく会", _at(12, 23, 50), source="hand")
+    after_midnight = _event("connpass-6", "例市もくもく会 #5", _at(13, 0, 10), url="https://x.connpass.com/event/6/")
+    elsewhere = _event("ical-7", "Mokumoku night", _at(12, 21), source="ical", host="code-for-sample",
+                       url="https://x.connpass.com/event/6/")
+    kept = gather.dedupe([gather._candidate(e) for e in (elsewhere, after_midnight, hand)])
+    assert [(e.uid, e.url) for e in kept] == [("hand-1", "https://x.connpass.com/event/6/")]
+    other_link = replace(elsewhere, url="https://example.org/other")
+    kept = gather.dedupe([gather._candidate(e) for e in (other_link, after_midnight, hand)])
+    assert sorted(e.uid for e in kept) == ["hand-1", "ical-7"]
 
 
 def test_an_explicit_same_as_link_merges_titles_that_do_not_look_alike(site):

@@ -145,21 +145,50 @@ def _from_hand(brigade: Brigade, hand: HandEvent, start: date | datetime, uid: s
 def dedupe(candidates: Iterable[_Candidate]) -> list[Event]:
     """Keep one event where several sources list the same one; the highest-priority source wins."""
     kept: list[_Candidate] = []
-    by_day: defaultdict[date, list[int]] = defaultdict(list)
+    index = _Near()
     uids: set[str] = set()
     for candidate in sorted(candidates, key=lambda c: (PRIORITY.get(c.event.source, 9), sort_key(c.event))):
         if candidate.event.uid in uids:
             continue
         uids.add(candidate.event.uid)
-        day = start_key(candidate.event).date()
-        near = [i for d in (-1, 0, 1) for i in by_day[day + timedelta(days=d)]]
-        match = next((i for i in near if same_event(kept[i], candidate)), None)
+        match = next((i for i in index.near(candidate) if same_event(kept[i], candidate)), None)
         if match is None:
-            by_day[day].append(len(kept))
+            index.add(len(kept), candidate)
             kept.append(candidate)
         else:
             kept[match] = _absorb(kept[match], candidate)
+            index.add(match, kept[match])  # it may have gained links
     return [c.event for c in kept]
+
+
+class _Near:
+    """The kept events by day and by each host and link: only those can be the same event as a newcomer.
+
+    Comparing a newcomer with the day's events of every brigade grew as the square of a day's events: gathering
+    took 8 times as long for 4 times the events (3,000 brigades against 1,000). The answers come in the day's
+    order, so the first match is the one that comparing the whole day would have found.
+    """
+
+    def __init__(self):
+        self.found: defaultdict[tuple[date, str, str], list[int]] = defaultdict(list)
+
+    def add(self, at: int, candidate: _Candidate) -> None:
+        day = start_key(candidate.event).date()
+        for key in self._keys(candidate):
+            listed = self.found[(day, *key)]
+            if at not in listed:
+                listed.append(at)
+
+    def near(self, candidate: _Candidate) -> list[int]:
+        day = start_key(candidate.event).date()
+        keys = self._keys(candidate)
+        found = {(offset, at) for offset in (-1, 0, 1) for key in keys
+                 for at in self.found.get((day + timedelta(days=offset), *key), ())}
+        return [at for _, at in sorted(found)]
+
+    @staticmethod
+    def _keys(candidate: _Candidate) -> list[tuple[str, str]]:
+        return [*(("host", h) for h in _hosts(candidate.event)), *(("link", link) for link in candidate.links)]
 
 
 def same_event(a: _Candidate, b: _Candidate) -> bool:
