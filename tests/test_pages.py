@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from datetime import date
 
 import pytest
@@ -116,6 +117,16 @@ def test_the_brigade_page_keeps_the_records_apart_from_the_brigades_own_word():
 )
 def test_relative_links_between_directory_urls(start, target, expected):
     assert pages.relative(start, target) == expected
+
+
+def test_relative_links_are_what_relpath_gives_for_every_pair_of_site_paths():
+    # relative() is a fast relpath for 'a/b/' paths; every kind of path the site links between, both ways.
+    paths = ["", "map/", "brigades/", "brigades/x/", "brigades/xy/", "brigades/x/y/", "events/2026/03/2/",
+             "events/2026/", "feeds/events/a%2Fb.ics", "api/brigades.json", "prefectures/ishikawa/", "x"]
+    for start in paths:
+        for target in paths:
+            found = posixpath.relpath(target.rstrip("/") or ".", start.rstrip("/") or ".")
+            assert pages.relative(start, target) == (found + "/" if target.endswith("/") or not target else found)
 
 
 def test_a_brigade_page_opens_with_how_to_take_part_and_a_way_to_report_stale_facts():

@@ -5,8 +5,6 @@ Nothing here writes HTML: templates in site/templates/ do, and they escape every
 
 from __future__ import annotations
 
-import functools
-import posixpath
 from collections.abc import Iterable, Sequence
 
 from brigadehub.core import japan
@@ -42,11 +40,18 @@ def region_path(region: japan.Region) -> str:
     return f"regions/{region.slug}/"
 
 
-@functools.lru_cache(maxsize=1 << 16)  # the same few links on many pages; relpath is slow
 def relative(from_page: str, to: str) -> str:
-    """Relative URL between two site paths written as 'brigades/x/' (directory URLs, as MkDocs makes them)."""
-    target = posixpath.relpath(to.rstrip("/") or ".", from_page.rstrip("/") or ".")
-    return target + "/" if to.endswith("/") or not to else target
+    """Relative URL between two site paths written as 'brigades/x/' (directory URLs, as MkDocs makes them).
+
+    What posixpath.relpath gives for such paths, at a tenth of its cost: a build at 1,000 brigades asks for
+    85,000 of them, nearly all different, and relpath took 2 s of it.
+    """
+    source, target = [p for p in from_page.split("/") if p], [p for p in to.split("/") if p]
+    common = 0
+    while common < min(len(source), len(target)) and source[common] == target[common]:
+        common += 1
+    found = "/".join([".."] * (len(source) - common) + target[common:]) or "."
+    return found + "/" if to.endswith("/") or not to else found
 
 
 def prefecture_of(brigade: Brigade) -> japan.Prefecture | None:
