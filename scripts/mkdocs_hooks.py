@@ -9,6 +9,8 @@ page is rebuilt when a snippet it includes changed, and the search index keeps t
 import json
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import jinja2
@@ -75,6 +77,19 @@ def on_post_build(config, **kwargs):
     remove_gone_pages(site, set(state["pages"].values()))
     if state["search"]:
         keep_search_entries(site / SEARCH_INDEX, state["search"], set(state["pages"]))
+    build_english(Path(config.config_file_path).with_name("mkdocs.en.yml"), site / "en")
+
+
+def build_english(config: Path, site: Path) -> None:
+    """While serving, build the English edition into en/ of the served site, in the background: the Japanese
+    page shows the change at once, its English twin a few seconds later. A save during the build restarts it."""
+    running = state.get("english")
+    if running and running.poll() is None:
+        running.kill()
+        running.wait()
+    command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(config),
+               "--site-dir", str(site)]
+    state["english"] = subprocess.Popen(command, env={**os.environ, "BRIGADEHUB_GENERATED": "1"})
 
 
 def remove_gone_pages(site: Path, pages: set[str]) -> None:

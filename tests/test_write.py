@@ -32,12 +32,13 @@ def test_a_previous_builds_file_is_read_back_and_a_missing_one_is_none(tmp_path)
 
 def test_a_copied_project_has_the_hand_written_parts_and_none_of_what_a_build_generates(tmp_path):
     root = tmp_path / "root"
-    for name in ("mkdocs.yml", "docs/index.md", "docs/assets/javascripts/a.js", "docs/assets/vendor/leaflet.js",
-                 "docs/brigades/code-for-example/index.md", "docs/feeds/all.ics", "overrides/main.html",
+    for name in ("mkdocs.yml", "mkdocs.en.yml", "docs/index.md", "docs/assets/javascripts/a.js",
+                 "docs/assets/vendor/leaflet.js", "docs/brigades/code-for-example/index.md", "docs/feeds/all.ics",
+                 "docs/en/index.md", "docs/en/brigades/code-for-example/index.md", "overrides/main.html",
                  "scripts/mkdocs_hooks.py", "scripts/other.py"):
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(name, encoding="utf-8")
     copy_project(root, tmp_path / "copy")
     copied = sorted(p.relative_to(tmp_path / "copy").as_posix() for p in (tmp_path / "copy").rglob("*") if p.is_file())
-    assert copied == ["docs/assets/javascripts/a.js", "docs/index.md", "mkdocs.yml", "overrides/main.html",
-                      "scripts/mkdocs_hooks.py"]
+    assert copied == ["docs/assets/javascripts/a.js", "docs/en/index.md", "docs/index.md", "mkdocs.en.yml",
+                      "mkdocs.yml", "overrides/main.html", "scripts/mkdocs_hooks.py"]

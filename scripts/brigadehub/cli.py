@@ -182,27 +182,45 @@ def run_build(args) -> int:
     if args.builder == "zensical":
         return build_with_zensical(args)
     # Not --quiet: it keeps MkDocs' warnings out of the count that --strict fails on.
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(args.site)]
     # The pages were just generated; the hook need not do it again for this single build.
-    once = {"BRIGADEHUB_GENERATED": "1"}
-    return subprocess.run(command, env={**os.environ, **MKDOCS_ENV, **_hook_env(args), **once}).returncode
+    env = {**os.environ, **MKDOCS_ENV, **_hook_env(args), "BRIGADEHUB_GENERATED": "1"}
+    # The two editions build side by side, a core each. The English one builds beside the site and moves into
+    # it when both are done: MkDocs empties its site folder as it starts, and site/en/ is inside site/.
+    aside = args.site.with_name(args.site.name + ".en")
+    builds = [subprocess.Popen(mkdocs_build(config, site), env=env)
+              for config, site in ((pipeline.CONFIG, args.site), (pipeline.CONFIG_EN, aside))]
+    codes = [build.wait() for build in builds]
+    if any(codes):
+        shutil.rmtree(aside, ignore_errors=True)
+        return next(code for code in codes if code)
+    shutil.rmtree(args.site / "en", ignore_errors=True)
+    shutil.move(aside, args.site / "en")
+    return 0
+
+
+def mkdocs_build(config: Path, site: Path) -> list[str]:
+    return [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config), "--site-dir", str(site)]
 
 
 def build_with_zensical(args) -> int:
-    """Build the generated docs/ with Zensical, which reads the same mkdocs.yml (and ignores its hook).
+    """Build the generated docs/ with Zensical, which reads the same mkdocs.yml and mkdocs.en.yml (not the hook).
 
     Zensical has no --site-dir: it builds into site/ beside mkdocs.yml, and the site is moved to --site from there.
     """
     if importlib.util.find_spec("zensical") is None:
         print("brigadehub: Zensical is not installed; run: pip install '.[zensical]'", file=sys.stderr)
         return 1
-    command = [sys.executable, "-m", "zensical", "build", "--clean", "--strict", "--config-file", str(pipeline.CONFIG)]
-    result = subprocess.run(command, env={**os.environ, **_hook_env(args)})
+    # One after the other: the English edition's site_dir, site/en, is inside the Japanese one, which --clean empties.
+    for config in (pipeline.CONFIG, pipeline.CONFIG_EN):
+        command = [sys.executable, "-m", "zensical", "build", "--clean", "--strict", "--config-file", str(config)]
+        result = subprocess.run(command, env={**os.environ, **_hook_env(args)})
+        if result.returncode:
+            return result.returncode
     built = pipeline.CONFIG.parent / "site"
-    if result.returncode == 0 and built.resolve() != args.site.resolve():
+    if built.resolve() != args.site.resolve():
         shutil.rmtree(args.site, ignore_errors=True)
         shutil.move(built, args.site)
-    return result.returncode
+    return 0
 
 
 def run_serve(args) -> int:
@@ -211,6 +229,7 @@ def run_serve(args) -> int:
     command = serve_command(args.address)
     # Served at the root of the address, not under the deployed site's path.
     local = {"BRIGADEHUB_SITE_URL": os.environ.get("BRIGADEHUB_SITE_URL", f"http://{args.address}/")}
+    local.update(edition_urls(local["BRIGADEHUB_SITE_URL"]))
     return subprocess.run(command, env={**os.environ, **MKDOCS_ENV, **_hook_env(args), **local}).returncode
 
 
@@ -226,7 +245,15 @@ def _hook_env(args) -> dict[str, str]:
     epoch = int(datetime(today.year, today.month, today.day, tzinfo=TOKYO).timestamp())
     return {"BRIGADEHUB_BRIGADES": str(args.brigades.resolve()), "BRIGADEHUB_DATA": str(args.data.resolve()),
             "BRIGADEHUB_TODAY": today.isoformat(),
-            "SOURCE_DATE_EPOCH": str(epoch)}
+            "SOURCE_DATE_EPOCH": str(epoch), **edition_urls()}
+
+
+def edition_urls(site_url: str | None = None) -> dict[str, str]:
+    """The English edition's address, en/ under the Japanese one's (mkdocs.en.yml reads it; YAML cannot join)."""
+    site_url = site_url or os.environ.get("BRIGADEHUB_SITE_URL")
+    if not site_url:
+        return {}
+    return {"BRIGADEHUB_SITE_URL_EN": site_url.rstrip("/") + "/en/"}
 
 
 def run_schema(args) -> int:

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 DOCS = Path("docs")
 CONFIG = Path("mkdocs.yml")
+CONFIG_EN = Path("mkdocs.en.yml")  # the English edition (issue 13), which inherits mkdocs.yml
 LINK_REPORT = Path("health/links.json")
 
 

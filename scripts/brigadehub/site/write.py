@@ -10,7 +10,7 @@ from pathlib import Path
 GENERATED_DIRS = ("brigades", "prefectures", "regions", "map", "api", "generated", "assets/vendor", "events",
                   "calendars", "feeds", "status", "stats", "cards")
 # The site's hand-written parts: with brigade files and data beside them, a copy of these builds on its own.
-PROJECT_FILES = ("mkdocs.yml", "docs", "overrides", "scripts/mkdocs_hooks.py")
+PROJECT_FILES = ("mkdocs.yml", "mkdocs.en.yml", "docs", "overrides", "scripts/mkdocs_hooks.py")
 
 
 def copy_project(root: Path, target: Path) -> Path:
