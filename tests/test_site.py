@@ -467,3 +467,49 @@ def test_the_take_part_page_cites_only_sources_already_in_the_data(real_site):
     assert len(inside) >= 6
     for href in inside:
         assert (real_site.path / "take-part" / href / "index.html").resolve().is_file(), href
+
+
+# ---- the English edition (issue 13) ----
+
+# Built once at the site's root and shared by both editions, so not pages with twins.
+SHARED = ("en", "feeds", "api", "cards", "assets", "search")
+
+
+def _pages(root: Path, skip: tuple[str, ...] = ()) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in root.rglob("*.html")
+            if p.relative_to(root).parts[0] not in skip}
+
+
+def test_every_page_has_its_twin_in_the_other_edition(real_site):
+    japanese, english = _pages(real_site.path, SHARED), _pages(real_site.path / "en", SHARED)
+    assert len(japanese) > 150
+    assert japanese == english
+
+
+def test_each_edition_says_its_language(real_site):
+    for path, lang in (("index.html", "ja"), ("en/index.html", "en"), ("brigades/code-for-kanazawa/index.html", "ja"),
+                       ("en/brigades/code-for-kanazawa/index.html", "en")):
+        html = (real_site.path / path).read_text(encoding="utf-8")
+        assert re.search(rf'<html lang="{lang}"', html), path
+
+
+def test_the_language_switcher_links_every_page_to_its_twin(real_site):
+    checked = 0
+    for edition in ("", "en/"):
+        for page in sorted(_pages(real_site.path / edition, SHARED)):
+            links = {a["hreflang"]: a["href"] for tag, a in parse(real_site.path / edition / page).elements
+                     if tag == "a" and "md-select__link" in a.get("class", "")}
+            address = page.removesuffix("index.html")
+            assert links == {"ja": real_site.url + address, "en": real_site.url + "en/" + address}, page
+            for href in links.values():
+                target = real_site.path / urlsplit(href).path[len(urlsplit(real_site.url).path):]
+                assert (target / "index.html" if href.endswith("/") else target).is_file(), (page, href)
+            checked += 1
+    assert checked > 300
+
+
+def test_english_pages_link_to_the_shared_feeds_and_cards_at_the_root(real_site):
+    html = (real_site.path / "en" / "brigades" / "code-for-kanazawa" / "index.html").read_text(encoding="utf-8")
+    assert f'content="{real_site.url}cards/brigades/code-for-kanazawa.png"' in html
+    assert '<meta property="og:locale" content="en_US">' in html
+    assert not (real_site.path / "en" / "feeds").exists() and not (real_site.path / "en" / "api").exists()
