@@ -21,6 +21,7 @@ import os
 import platform
 import random
 import re
+import shlex
 import shutil
 import socket
 import statistics
@@ -41,6 +42,7 @@ from ruamel.yaml import YAML
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from brigadehub import cli  # noqa: E402
 from brigadehub.cli import serve_command  # noqa: E402
 from brigadehub.core.model import TOKYO, Event  # noqa: E402
 from brigadehub.core.validate import check_paths  # noqa: E402
@@ -278,8 +280,9 @@ def build_once(project: Path, site: Path, timeout: float, profile: Path | None) 
     run.update(found)
     if found["problems"]:
         raise SystemExit("the generated brigade files do not validate:\n" + "\n".join(found["problems"]))
-    prefix = [sys.executable] + (["-m", "cProfile", "-o", str(profile / "mkdocs.prof")] if profile else [])
-    command = [*prefix, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
+    # Both editions, side by side, as `brigadehub build` runs them (cli.build_editions); the child's figures
+    # include its two MkDocs processes (wait4 counts the children a process waited for).
+    command = [sys.executable, __file__, "--editions-of", str(site)]
     run["mkdocs"] = run_child(command, project, build_env(project), max(timeout - stages.seconds, 1))
     return run
 
@@ -343,7 +346,7 @@ def serve_rebuild(project: Path, runs: int) -> tuple[list[float | None], list[fl
     """Run `mkdocs serve` as `brigadehub serve` does, save one brigade file, and time until its page shows it."""
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
-    env = {**build_env(project), "BRIGADEHUB_SITE_URL": base}
+    env = {**build_env(project), "BRIGADEHUB_SITE_URL": base, **cli.edition_urls(base)}
     del env["BRIGADEHUB_GENERATED"]  # the hook regenerates on every edit, as in `make serve`
     server = subprocess.Popen(serve_command(f"127.0.0.1:{port}"), cwd=project, env={**os.environ, **env},
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -486,8 +489,10 @@ def measure_fetch(sources: int = 500, hosts: int = 20, delay: float = 1.0) -> di
 def zensical_build(binary: str, project: Path, timeout: float) -> tuple[Child, Path]:
     """Build the generated docs/ with Zensical from a cold cache; it writes to mkdocs.yml's site_dir, site/."""
     shutil.rmtree(project / "site", ignore_errors=True)
-    child = run_child([binary, "build", "--clean", "--config-file", "mkdocs.yml"], project,
-                      build_env(project), timeout)
+    # Both editions, one after the other, as `brigadehub build --builder zensical` does: site/en is in site/.
+    both = " && ".join(f"{shlex.quote(binary)} build --clean --config-file {config}"
+                       for config in ("mkdocs.yml", "mkdocs.en.yml"))
+    child = run_child(["sh", "-c", both], project, build_env(project), timeout)
     return child, project / "site"
 
 
@@ -868,6 +873,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--label", default="latest", help="the section of FILE to replace (default: latest)")
     parser.add_argument("--report-only", action="store_true", help="measure nothing; rewrite FILE from its figures")
     parser.add_argument("--stages-of", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--editions-of", type=Path, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
@@ -883,6 +889,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.stages_of:
         print(json.dumps(run_stages(args.stages_of)))
         return 0
+    if args.editions_of:
+        return cli.build_editions(args.editions_of, dict(os.environ))
     if args.profile:
         args.profile.mkdir(parents=True, exist_ok=True)
     earlier = earlier_data(args.write, args.label) if args.write else {}

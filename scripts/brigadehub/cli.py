@@ -181,24 +181,30 @@ def run_build(args) -> int:
         return 1
     if args.builder == "zensical":
         return build_with_zensical(args)
-    # Not --quiet: it keeps MkDocs' warnings out of the count that --strict fails on.
     # The pages were just generated; the hook need not do it again for this single build.
-    env = {**os.environ, **MKDOCS_ENV, **_hook_env(args), "BRIGADEHUB_GENERATED": "1"}
-    # The two editions build side by side, a core each. The English one builds beside the site and moves into
-    # it when both are done: MkDocs empties its site folder as it starts, and site/en/ is inside site/.
-    aside = args.site.with_name(args.site.name + ".en")
-    builds = [subprocess.Popen(mkdocs_build(config, site), env=env)
-              for config, site in ((pipeline.CONFIG, args.site), (pipeline.CONFIG_EN, aside))]
+    return build_editions(args.site, {**os.environ, **MKDOCS_ENV, **_hook_env(args), "BRIGADEHUB_GENERATED": "1"})
+
+
+def build_editions(site: Path, env: dict[str, str]) -> int:
+    """Build the Japanese edition into site/ and the English one into site/en/, with MkDocs --strict.
+
+    The two build side by side, a core each. The English one builds beside the site and moves into it when both
+    are done: MkDocs empties its site folder as it starts, and site/en/ is inside site/.
+    """
+    aside = site.with_name(site.name + ".en")
+    builds = [subprocess.Popen(mkdocs_build(config, folder), env=env)
+              for config, folder in ((pipeline.CONFIG, site), (pipeline.CONFIG_EN, aside))]
     codes = [build.wait() for build in builds]
     if any(codes):
         shutil.rmtree(aside, ignore_errors=True)
         return next(code for code in codes if code)
-    shutil.rmtree(args.site / "en", ignore_errors=True)
-    shutil.move(aside, args.site / "en")
+    shutil.rmtree(site / "en", ignore_errors=True)
+    shutil.move(aside, site / "en")
     return 0
 
 
 def mkdocs_build(config: Path, site: Path) -> list[str]:
+    # Not --quiet: it keeps MkDocs' warnings out of the count that --strict fails on.
     return [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config), "--site-dir", str(site)]
 
 
