@@ -162,14 +162,37 @@ def _markers_shown(driver) -> int:
 
 
 def test_the_map_shows_every_brigade_with_coordinates(chrome, real_site):
+    """Issue 11: the map draws its markers from the points it fetched from api/map.json."""
     import json
 
     _open(chrome, real_site.url + "map/", "map")
     element = _wait(chrome, lambda d: d.find_element("css selector", "[data-bh-map][data-bh-ready]"))
-    expected = len(json.loads(element.get_attribute("data-points")))
-    assert expected == 107
+    assert element.get_attribute("data-points") is None
+    expected = len(json.loads((real_site.path / "api" / "map.json").read_text(encoding="utf-8"))["points"])
+    assert expected == 107 and element.get_attribute("data-bh-ready") == str(expected)
     assert _markers_shown(chrome) == expected
     assert chrome.find_elements("css selector", ".leaflet-control-attribution a[href*='openstreetmap.org']")
+    chrome.find_element("css selector", "path.bh-marker--approx").click()
+    link = _wait(chrome, lambda d: d.find_element("css selector", ".leaflet-popup-content a.bh-popup__name"))
+    page = link.get_attribute("href")
+    assert page.startswith(real_site.url + "brigades/code-for-") and (real_site.path / page.removeprefix(
+        real_site.url) / "index.html").is_file()
+
+
+def test_the_map_says_so_when_its_points_cannot_be_fetched(chrome, real_site):
+    chrome.execute_cdp_cmd("Network.enable", {})
+    chrome.execute_cdp_cmd("Network.setBlockedURLs", {"urls": ["*/api/map.json"]})
+    try:
+        _open(chrome, real_site.url + "map/", "map-failed")
+        box = _wait(chrome, lambda d: d.find_element("css selector", "[data-bh-map][data-bh-failed]"))
+        _screenshot(chrome, "map-failed")
+        assert box.text == "地図のデータを読み込めませんでした。ページを開き直すか、一覧からお探しください。"
+        assert box.get_attribute("data-bh-ready") is None and _markers_shown(chrome) == 0
+    finally:
+        chrome.execute_cdp_cmd("Network.setBlockedURLs", {"urls": []})
+        chrome.execute_cdp_cmd("Network.disable", {})
+        chrome.get_log("browser")  # the blocked request's error stays with this test
+    assert chrome.find_element("css selector", "#unplaced").is_displayed()
 
 
 def _visible_rows(driver) -> list[str]:

@@ -36,7 +36,7 @@ def test_every_page_kind_and_feed_is_generated_once_for_each_brigade_and_place()
     assert sum(p.startswith("prefectures/") for p in pages) == 47 + 1
     assert sum(p.startswith("regions/") for p in pages) == 8
     assert {"feeds/all.ics", "feeds/brigades/code-for-example.ics", "feeds/prefectures/ishikawa.ics",
-            "api/brigades.json", "api/brigades.csv"} <= set(outputs)
+            "api/brigades.json", "api/brigades.csv", "api/map.json"} <= set(outputs)
     assert all(content.startswith(b"---\n") for path, content in outputs.items()
                if path.endswith(".md") and not path.startswith("generated/"))
 

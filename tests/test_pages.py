@@ -141,3 +141,28 @@ def test_the_card_names_the_next_event_when_one_is_known():
                              subscription(SITE, "feeds/brigades/code-for-example.ics", "x"), "?brigade=x")
     page = render("brigade.md", **pages.brigade_page(example, SITE, section))
     assert "次のイベント: <time datetime=\"2026-12-03T20:00:00+09:00\">2026年12月3日（木）20:00–21:00</time>" in page
+
+
+def test_the_map_page_names_its_points_file_and_lists_the_brigades_it_cannot_place():
+    """Issue 11: the big map's points are fetched (api/map.json), at every size; inlined they passed 500 KB."""
+    brigades = [_brigade("code-for-example"), _brigade("code-for-sample")]
+    page = render("map.md", **pages.map_page(brigades, SITE))
+    assert 'data-points-src="../api/map.json"' in page and "data-points=" not in page
+    assert '<h2 id="unplaced">地図にないブリゲード</h2>\n<p>位置が資料にない 1 件です。</p>' in page
+    assert '<li><a href="../brigades/code-for-sample/">Code for Sample</a>' in page
+    assert "<noscript><p>地図の表示には JavaScript が必要です。" in page
+
+
+def test_the_maps_points_are_rows_of_its_fields_linked_from_the_sites_root():
+    data = pages.map_index([_brigade("code-for-sample"), _brigade("code-for-example")])
+    points = [dict(zip(data["fields"], row, strict=True)) for row in data["points"]]
+    assert points == [{"name": "コード・フォー・エグザンプル", "en": "Code for Example", "status": "active",
+                       "lat": 36.56, "lon": 136.65, "precision": "exact", "area": "石川県 例市",
+                       "href": "brigades/code-for-example/"}]
+    assert data["statuses"]["active"] == "活動中" and data["precisions"]["exact"] == "活動拠点の位置"
+
+
+def test_a_brigade_page_keeps_its_one_point_inline():
+    page = _brigade_page("code-for-example")
+    assert 'data-points="[{&quot;name&quot;: &quot;コード・フォー・エグザンプル&quot;' in page
+    assert "data-points-src" not in page

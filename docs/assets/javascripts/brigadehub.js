@@ -50,8 +50,45 @@
     });
   }
 
+  /* The big map's points come from a JSON file (api/map.json): rows of its fields, addresses from the site's root. */
+  function fetchPoints(element) {
+    var url = new URL(element.getAttribute("data-points-src"), window.location.href);
+    var root = new URL("..", url);
+    return fetch(url.href).then(function (answer) {
+      if (!answer.ok) { throw new Error("HTTP " + answer.status); }
+      return answer.json();
+    }).then(function (data) {
+      return data.points.map(function (row) {
+        var point = {};
+        data.fields.forEach(function (field, i) { point[field] = row[i]; });
+        point.statusLabel = data.statuses[point.status];
+        point.precisionLabel = data.precisions[point.precision];
+        point.href = new URL(point.href, root).href;
+        return point;
+      });
+    });
+  }
+
+  /* Said in the map's box, where the map would be: a map that stays blank looks like a country without brigades. */
+  function mapFailed(box) {
+    box.textContent = "";
+    box.appendChild(element("p", "地図のデータを読み込めませんでした。ページを開き直すか、一覧からお探しください。",
+      "bh-map__error"));
+    box.setAttribute("data-bh-failed", "");
+  }
+
   function drawMap(element) {
-    var points = JSON.parse(element.getAttribute("data-points") || "[]");
+    if (!element.hasAttribute("data-points-src")) {
+      drawPoints(element, JSON.parse(element.getAttribute("data-points") || "[]"));
+      return;
+    }
+    fetchPoints(element).then(function (points) {
+      // Instant navigation may have left the page while the file came.
+      if (document.body.contains(element)) { drawPoints(element, points); }
+    }, function () { mapFailed(element); });
+  }
+
+  function drawPoints(element, points) {
     // On a phone one finger scrolls the page, as on the rest of it; two fingers move and zoom the map.
     var map = L.map(element, { scrollWheelZoom: false, zoomSnap: 0.5, dragging: !L.Browser.mobile, tap: false });
     L.tileLayer(element.getAttribute("data-tiles"), {

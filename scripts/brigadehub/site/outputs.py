@@ -74,6 +74,7 @@ def render_outputs(brigades: Sequence[Brigade], site: Site, all_events: Sequence
         "api/brigades.csv": exports.render_csv(brigades, site.site_url),
         "api/brigade.schema.json": exports.render_schema(),
         "api/towns.json": exports.dump_compact(towns.town_index(finder)),
+        pages.MAP_DATA: exports.dump_compact(pages.map_index(brigades)),
     })
     outputs.update(listing.feeds(site))
     outputs.update(vendor_assets())

@@ -134,6 +134,21 @@ def map_of(brigades: Iterable[Brigade], site: Site, from_page: str, size: str = 
     return {"size": size, "tiles": site.tiles, "attribution": site.attribution, "points": points}
 
 
+def map_index(brigades: Sequence[Brigade]) -> dict:
+    """api/map.json: the big map's points, which the map page's script fetches rather than carrying inline.
+
+    Inlined as an escaped attribute they made the map page 508 KB at 1,000 brigades (issue 11). Points are rows of
+    MAP_FIELDS, with the labels looked up by key and the addresses as site paths, as in api/towns.json.
+    """
+    points = [p for p in (map_point(b, "") for b in sort_brigades(brigades)) if p]  # "": hrefs from the root
+    rows = [[point[field] for field in MAP_FIELDS] for point in points]
+    return {"version": 1, "fields": MAP_FIELDS, "points": rows, "statuses": STATUS_LABELS,
+            "precisions": PRECISION_LABELS}
+
+
+MAP_FIELDS = ["name", "en", "status", "lat", "lon", "precision", "area", "href"]
+
+
 # --- brigade page ------------------------------------------------------------------------------------------
 
 
@@ -293,12 +308,19 @@ def prefectures_index(brigades: Sequence[Brigade]) -> dict:
 # --- the map and the home page -------------------------------------------------------------------------------
 
 
+MAP_DATA = "api/map.json"
+
+
 def map_page(brigades: Sequence[Brigade], site: Site) -> dict:
+    """The map of every brigade: its points are fetched from MAP_DATA (map_index), at every size, so that one code
+    path draws it; the brigades without a place are listed here, as text."""
     page = "map/"
     ordered = sort_brigades(brigades)
     unplaced = [b for b in ordered if not (b.location and b.location.coordinates)]
+    placed = len(ordered) - len(unplaced)
+    big = {"size": "large", "tiles": site.tiles, "attribution": site.attribution, "src": relative(page, MAP_DATA)}
     return {"title": "地図", "description": "全国のブリゲードの地図", "directory": relative(page, "brigades/"),
-            "map": map_of(ordered, site, page, size="large"), "unplaced": cards(unplaced, page)}
+            "map": big if placed else None, "unplaced": cards(unplaced, page)}
 
 
 def home_stats(brigades: Sequence[Brigade], activities: dict[str, gather.Activity] | None = None) -> dict:
