@@ -37,14 +37,15 @@ class Reports:
 
 def render_outputs(brigades: Sequence[Brigade], site: Site, all_events: Sequence[Event] = (),
                    reports: Reports = Reports(),
-                   previous: Callable[[str], bytes | None] = lambda path: None) -> dict[str, bytes]:
+                   previous: Callable[[str], bytes | None] = lambda path: None, *,
+                   directory_limit: int = pages.DIRECTORY_LIMIT) -> dict[str, bytes]:
     """Return every generated file as {path under docs/: content}; previous(path) reads what the last build wrote,
-    for the share cards, which are kept when drawn from the same inputs."""
+    for the share cards, which are kept when drawn from the same inputs. directory_limit: the brigades the
+    directory lists on one page before it splits (tests lower it)."""
     listing = Listing(brigades, all_events, site.today)
     finder = towns.Finder(brigades)
     tally = stats.Tally(listing.events, listing.directory)  # issue 12: the charts and sparklines count these
     texts = {
-        "brigades/index.md": render("directory.md", **pages.directory_page(brigades, listing.activities)),
         "prefectures/index.md": render("prefectures.md", **pages.prefectures_index(brigades)),
         "map/index.md": render("map.md", **pages.map_page(brigades, site)),
         "generated/home-stats.md": render("home-stats.md", **pages.home_stats(brigades, listing.activities)),
@@ -68,6 +69,7 @@ def render_outputs(brigades: Sequence[Brigade], site: Site, all_events: Sequence
     texts.update({f"regions/{r.slug}/index.md": render_region(r, brigades, site, listing) for r in japan.regions()})
     texts.update(listing.event_pages())
     outputs = {path: content.encode("utf-8") for path, content in texts.items()}
+    outputs.update(render_directory(brigades, listing.activities, directory_limit))
     outputs.update({
         "api/brigades.json": exports.render_json(brigades, site.site_url),
         "api/brigades.geojson": exports.render_geojson(brigades, site.site_url),
@@ -82,6 +84,21 @@ def render_outputs(brigades: Sequence[Brigade], site: Site, all_events: Sequence
     outputs["stats/index.md"] = render("stats.md", **tally.page()).encode("utf-8")
     outputs.update(cards.render_cards(brigades, cards.find_font(), previous))
     return outputs
+
+
+def render_directory(brigades: Sequence[Brigade], activities: dict[str, gather.Activity],
+                     limit: int) -> dict[str, bytes]:
+    """The directory: one page of every brigade, or past limit an index, a page for each part, and the data its
+    search reads (issue 11)."""
+    parts = pages.directory_parts(brigades, limit)
+    if not parts:
+        return {"brigades/index.md": render("directory.md", **pages.directory_page(brigades, activities)).encode()}
+    texts = {"brigades/index.md": render("directory-index.md", **pages.directory_index(brigades, parts))}
+    texts.update({f"{part.path}index.md": render("directory-part.md", **pages.directory_part_page(
+        part, parts, len(brigades), activities)) for part in parts})
+    found = {path: text.encode("utf-8") for path, text in texts.items()}
+    found[pages.DIRECTORY_DATA] = exports.dump_compact(pages.directory_data(parts))
+    return found
 
 
 def render_prefecture(prefecture: japan.Prefecture, brigades: Sequence[Brigade], site: Site, listing: Listing,

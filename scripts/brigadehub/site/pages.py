@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import posixpath
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from brigadehub.core import japan
 from brigadehub.core.model import Brigade
@@ -243,6 +244,56 @@ def organization(brigade: Brigade, site: Site) -> dict:
 
 # --- the directory -----------------------------------------------------------------------------------------
 
+# Rows one page of the directory lists. A row is about 540 bytes at 1,000 brigades (420 on the real data): 600 make
+# about 330 KB, and with the theme's 40-60 KB the page keeps under the 500 KB a page may weigh (issue 11), with room
+# for long names and many tags. Past it the directory lists by region, and a region past it in numbered parts.
+DIRECTORY_LIMIT = 600
+DIRECTORY_DATA = "api/directory.json"  # what the search of a split directory reads: every brigade, and its part
+ELSEWHERE = "elsewhere"  # the part of the brigades with no prefecture: those whose area no source gives, and themes
+# core/model.RESERVED_IDS keeps these names, and "index", from brigade ids: they are pages beside the brigades'.
+DIRECTORY_PART_NAMES = frozenset({ELSEWHERE, *(r.slug for r in japan.regions())})
+
+
+@dataclass(frozen=True)
+class DirectoryPart:
+    """One page of a directory too long for one: a region's brigades, or a numbered part of them."""
+
+    slug: str  # a region's, or ELSEWHERE
+    name: str
+    number: int
+    of: int
+    brigades: tuple[Brigade, ...]
+
+    @property
+    def path(self) -> str:
+        """brigades/kanto/, and brigades/kanto/2/ for a region's further parts (as month_path numbers them)."""
+        return f"brigades/{self.slug}/" + (f"{self.number}/" if self.number > 1 else "")
+
+    @property
+    def label(self) -> str:
+        return self.name + (f" {self.number}" if self.of > 1 else "")
+
+
+def directory_parts(brigades: Sequence[Brigade], limit: int = DIRECTORY_LIMIT) -> list[DirectoryPart]:
+    """The directory's parts, or none when every brigade fits one page.
+
+    By region, as a visitor looks for a brigade near them and as the region pages already group them; a region of
+    more than `limit` in parts of `limit`, in the directory's order; the brigades with no prefecture last.
+    """
+    if len(brigades) <= limit:
+        return []
+    groups: dict[str, list[Brigade]] = {}
+    for brigade in sort_brigades(brigades):
+        prefecture = prefecture_of(brigade)
+        groups.setdefault(prefecture.region.slug if prefecture else ELSEWHERE, []).append(brigade)
+    names = {r.slug: f"{r.name}地方" for r in japan.regions()} | {ELSEWHERE: f"{NO_AREA}・テーマ型"}
+    parts = []
+    for slug in [*(r.slug for r in japan.regions()), ELSEWHERE]:
+        here = groups.get(slug, [])
+        chunks = [tuple(here[i:i + limit]) for i in range(0, len(here), limit)]
+        parts += [DirectoryPart(slug, names[slug], n, len(chunks), chunk) for n, chunk in enumerate(chunks, 1)]
+    return parts
+
 
 def directory_page(brigades: Sequence[Brigade], activities: dict[str, gather.Activity] | None = None) -> dict:
     page = "brigades/"
@@ -254,6 +305,59 @@ def directory_page(brigades: Sequence[Brigade], activities: dict[str, gather.Act
             "prefectures": [(p.slug, p.name) for p in japan.prefectures()],
             "statuses": list(STATUS_LABELS.items()),
             "tags": [(t, t) for t in sorted({t for b in brigades for t in b.tags})]}
+
+
+def directory_index(brigades: Sequence[Brigade], parts: Sequence[DirectoryPart]) -> dict:
+    """The directory's first page when it is split: a search of every brigade, and the parts."""
+    page = "brigades/"
+    return {"title": "ブリゲード一覧", "description": f"日本各地の Code for ブリゲード {len(brigades)} 件の一覧",
+            "count": len(brigades), "parts": _part_links(parts, page, None),
+            "data": relative(page, DIRECTORY_DATA), "towns": relative(page, "api/towns.json")}
+
+
+def directory_part_page(part: DirectoryPart, parts: Sequence[DirectoryPart], total: int,
+                        activities: dict[str, gather.Activity] | None = None) -> dict:
+    """One part of a split directory: its rows and filters as on the single page, and links to the other parts."""
+    page, found = part.path, activities or {}
+    region = next((r for r in japan.regions() if r.slug == part.slug), None)
+    title = f"{part.name}のブリゲード" + (f"（{part.number}/{part.of}）" if part.of > 1 else "")
+    return {"title": title, "description": f"{part.name}のシビックテックコミュニティの一覧",
+            "heading": title, "count": len(part.brigades), "total": total, "up": relative(page, "brigades/"),
+            "parts": _part_links(parts, page, part),
+            "numbers": [{"part": p.number, "href": relative(page, p.path), "current": p == part}
+                        for p in parts if p.slug == part.slug] if part.of > 1 else [],
+            "rows": [_directory_row(b, page, found.get(b.id)) for b in part.brigades],
+            "prefectures": [(p.slug, p.name) for p in japan.prefectures() if region and p.region == region],
+            "statuses": list(STATUS_LABELS.items()),
+            "tags": [(t, t) for t in sorted({t for b in part.brigades for t in b.tags})],
+            "data": relative(page, DIRECTORY_DATA), "part_index": parts.index(part),
+            "towns": relative(page, "api/towns.json")}
+
+
+def _part_links(parts: Sequence[DirectoryPart], page: str, current: DirectoryPart | None) -> list[dict]:
+    """Each region (or the rest) once, with its count, and its numbered parts when it has several."""
+    found: dict[str, dict] = {}
+    for part in parts:
+        entry = found.setdefault(part.slug, {"name": part.name, "count": 0, "href": relative(page, part.path),
+                                             "current": False, "numbers": []})
+        entry["count"] += len(part.brigades)
+        entry["current"] = entry["current"] or part == current
+        if part.of > 1:
+            entry["numbers"].append({"part": part.number, "href": relative(page, part.path),
+                                     "current": part == current})
+    return list(found.values())
+
+
+def directory_data(parts: Sequence[DirectoryPart]) -> dict:
+    """api/directory.json: every brigade's name, area, words to find it by and part, for the search of a split
+    directory; rows of DIRECTORY_FIELDS, addresses from the site's root, as in api/towns.json."""
+    rows = [[b.name.ja, english_name(b) or "", area_text(b), brigade_path(b), i,
+             " ".join([area_text(b), *search_terms(b)])] for i, part in enumerate(parts) for b in part.brigades]
+    return {"version": 1, "fields": DIRECTORY_FIELDS, "brigades": rows,
+            "parts": [{"label": part.label, "href": part.path} for part in parts]}
+
+
+DIRECTORY_FIELDS = ["name", "en", "area", "href", "part", "search"]
 
 
 def _directory_row(brigade: Brigade, page: str, activity: gather.Activity | None) -> dict:
