@@ -294,7 +294,8 @@ class SiteBuilds:
             config = read_site(project / "mkdocs.yml", date.fromisoformat(TODAY))
         checked = check_paths(sorted(brigades.glob("*.yml")))
         assert not checked.problems, checked.problems
-        write.write_outputs(project / "docs", render_outputs(checked.brigades, config, directory_limit=SPLIT_LIMIT))
+        write.write_outputs(project / "docs", render_outputs(checked.brigades, config, directory_limit=SPLIT_LIMIT,
+                                                                 map_limit=SPLIT_MAP_LIMIT))
         # The pages were generated above, with the lowered limit: the hook must not generate them again.
         return Build(project, brigades, site, url, project / "data",
                      command=(sys.executable, "-m", "mkdocs", "build", "--strict"), BRIGADEHUB_GENERATED="1",
@@ -338,21 +339,25 @@ HOSTILE_PAGES = ("brigades/code-for-hostile", "brigades", "prefectures/ishikawa"
                  "status")
 
 
-# The split site's directory lists at most this many brigades a page; SPLIT_BRIGADES fill five parts with it.
+# The split site's directory lists at most this many brigades a page; SPLIT_BRIGADES fill five parts with it. An
+# area's map there carries one point inline at most, and reads more from api/map.json.
 SPLIT_LIMIT = 2
-SPLIT_BRIGADES = (  # (id, name, prefecture, city): plainly fictional brigades in real towns, found by kana and romaji
-    ("code-for-example-north", "Code for Example North", "北海道", "札幌市"),
-    ("code-for-example-east-1", "Code for Example East 1", "東京都", "千代田区"),
-    ("code-for-example-east-2", "Code for Example East 2", "東京都", "八王子市"),
-    ("code-for-example-east-3", "Code for Example East 3", "神奈川県", "鎌倉市"),
-    ("code-for-example-west", "Code for Example West", "石川県", "金沢市"),
-    ("code-for-example-anywhere", "Code for Example Anywhere", None, None),
+SPLIT_MAP_LIMIT = 1
+SPLIT_BRIGADES = (  # (id, name, prefecture, city, lat, lon): plainly fictional brigades in real towns
+    ("code-for-example-north", "Code for Example North", "北海道", "札幌市", 43.06, 141.35),
+    ("code-for-example-east-1", "Code for Example East 1", "東京都", "千代田区", 35.69, 139.75),
+    ("code-for-example-east-2", "Code for Example East 2", "東京都", "八王子市", 35.67, 139.32),
+    ("code-for-example-east-3", "Code for Example East 3", "神奈川県", "鎌倉市", 35.32, 139.55),
+    ("code-for-example-west", "Code for Example West", "石川県", "金沢市", 36.56, 136.66),
+    ("code-for-example-anywhere", "Code for Example Anywhere", None, None, None, None),
 )
 
 
 def write_split_brigades(folder: Path) -> Path:
-    for brigade_id, name, prefecture, city in SPLIT_BRIGADES:
-        place = f"location: {{prefecture: {prefecture}, city: {city}}}\n" if prefecture else "scope: thematic\n"
+    for brigade_id, name, prefecture, city, lat, lon in SPLIT_BRIGADES:
+        point = f"coordinates: {{lat: {lat}, lon: {lon}, precision: city, source: a test fixture}}"
+        place = f"location: {{prefecture: {prefecture}, city: {city}, {point}}}\n" if prefecture \
+            else "scope: thematic\n"
         (folder / f"{brigade_id}.yml").write_text(
             f"id: {brigade_id}\nname: {{ja: {name}}}\nstatus: unknown\n{place}sources: [a test fixture]\n",
             encoding="utf-8")

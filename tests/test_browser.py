@@ -494,6 +494,18 @@ def test_the_search_of_a_split_directory_finds_a_brigade_in_another_part(chrome,
     assert _console_errors(chrome) == [] and _tripped(chrome) == []
 
 
+@pytest.mark.parametrize(("path", "shown"), [("regions/kanto/", 3), ("prefectures/tokyo/", 2),
+                                             ("regions/hokkaido/", 1)])
+def test_a_large_areas_map_draws_the_areas_points_from_the_maps_file(chrome, split_site, path, shown):
+    """Past the map limit (SPLIT_MAP_LIMIT) an area's map reads api/map.json, which holds all five points."""
+    chrome.get_log("browser")
+    _open(chrome, split_site.url + path, "split-area-map")
+    element = _wait(chrome, lambda d: d.find_element("css selector", "[data-bh-map][data-bh-ready]"))
+    assert (element.get_attribute("data-points-src") is None) == (shown == 1)  # one point stays inline
+    assert element.get_attribute("data-bh-ready") == str(shown) and _markers_shown(chrome) == shown
+    assert _console_errors(chrome) == [] and _tripped(chrome) == []
+
+
 def test_a_split_directory_search_that_finds_nothing_falls_back_to_the_town_finder(chrome, split_site):
     _open(chrome, split_site.url + "brigades/kanto/", "split-towns")
     chrome.find_element("css selector", "[data-bh-filter] input[name=q]").send_keys("野々市")

@@ -158,8 +158,25 @@ def test_the_maps_points_are_rows_of_its_fields_linked_from_the_sites_root():
     points = [dict(zip(data["fields"], row, strict=True)) for row in data["points"]]
     assert points == [{"name": "コード・フォー・エグザンプル", "en": "Code for Example", "status": "active",
                        "lat": 36.56, "lon": 136.65, "precision": "exact", "area": "石川県 例市",
-                       "href": "brigades/code-for-example/"}]
+                       "href": "brigades/code-for-example/", "region": "chubu", "prefecture": "ishikawa"}]
     assert data["statuses"]["active"] == "活動中" and data["precisions"]["exact"] == "活動拠点の位置"
+
+
+def test_an_area_map_past_its_limit_reads_the_areas_points_from_the_maps_file():
+    """Issue 11: 関東's 1,009 points inlined were 518 KB of its page at 3,000 brigades."""
+    placed = [_fictional(f"code-for-example-{n}", f"Code for Example {n}", "東京都", "千代田区") for n in range(3)]
+    placed = [b.model_copy(update={"location": b.location.model_copy(update={"coordinates": _brigade(
+        "code-for-example").location.coordinates})}) for b in placed]
+    kanto = japan.find_prefecture("東京都").region
+    inline = render("region.md", **pages.region_page(kanto, placed, SITE, None, map_limit=3))
+    assert inline.count("&quot;href&quot;: &quot;../../brigades/code-for-example-") == 3
+    fetched = render("region.md", **pages.region_page(kanto, placed, SITE, None, map_limit=2))
+    assert ('data-points-src="../../api/map.json" data-points-field="region" data-points-value="kanto">'
+            in fetched) and "data-points=" not in fetched
+    tokyo = japan.find_prefecture("東京都")
+    page = render("prefecture.md", **pages.prefecture_page(tokyo, placed, SITE, None, map_limit=2), sparkline=None)
+    assert 'data-points-src="../../api/map.json" data-points-field="prefecture" data-points-value="tokyo">' in page
+    assert page.count("code-for-example-") == 3  # the list of brigades stays
 
 
 def test_a_brigade_page_keeps_its_one_point_inline():

@@ -50,22 +50,25 @@
     });
   }
 
-  /* The big map's points come from a JSON file (api/map.json): rows of its fields, addresses from the site's root. */
+  /* The big map's points come from a JSON file (api/map.json): rows of its fields, addresses from the site's root.
+     A large area's map keeps those whose field (region, prefecture) has its value. */
   function fetchPoints(element) {
     var url = new URL(element.getAttribute("data-points-src"), window.location.href);
     var root = new URL("..", url);
+    var field = element.getAttribute("data-points-field"), value = element.getAttribute("data-points-value");
     return fetch(url.href).then(function (answer) {
       if (!answer.ok) { throw new Error("HTTP " + answer.status); }
       return answer.json();
     }).then(function (data) {
-      return data.points.map(function (row) {
+      var points = data.points.map(function (row) {
         var point = {};
-        data.fields.forEach(function (field, i) { point[field] = row[i]; });
+        data.fields.forEach(function (name, i) { point[name] = row[i]; });
         point.statusLabel = data.statuses[point.status];
         point.precisionLabel = data.precisions[point.precision];
         point.href = new URL(point.href, root).href;
         return point;
       });
+      return field ? points.filter(function (point) { return point[field] === value; }) : points;
     });
   }
 

@@ -38,10 +38,12 @@ class Reports:
 def render_outputs(brigades: Sequence[Brigade], site: Site, all_events: Sequence[Event] = (),
                    reports: Reports = Reports(),
                    previous: Callable[[str], bytes | None] = lambda path: None, *,
-                   directory_limit: int = pages.DIRECTORY_LIMIT) -> dict[str, bytes]:
+                   directory_limit: int = pages.DIRECTORY_LIMIT,
+                   map_limit: int = pages.AREA_MAP_LIMIT) -> dict[str, bytes]:
     """Return every generated file as {path under docs/: content}; previous(path) reads what the last build wrote,
     for the share cards, which are kept when drawn from the same inputs. directory_limit: the brigades the
-    directory lists on one page before it splits (tests lower it)."""
+    directory lists on one page before it splits; map_limit: the points an area's map carries inline before it
+    reads them from api/map.json (tests lower both)."""
     listing = Listing(brigades, all_events, site.today)
     finder = towns.Finder(brigades)
     tally = stats.Tally(listing.events, listing.directory)  # issue 12: the charts and sparklines count these
@@ -64,9 +66,11 @@ def render_outputs(brigades: Sequence[Brigade], site: Site, all_events: Sequence
                                                                            listing.activities[b.id]),
                                                       sparkline=tally.brigade_sparkline(b))
                   for b in brigades})
-    texts.update({f"prefectures/{p.slug}/index.md": render_prefecture(p, brigades, site, listing, finder, tally)
+    texts.update({f"prefectures/{p.slug}/index.md": render_prefecture(p, brigades, site, listing, finder, tally,
+                                                                      map_limit)
                   for p in japan.prefectures()})
-    texts.update({f"regions/{r.slug}/index.md": render_region(r, brigades, site, listing) for r in japan.regions()})
+    texts.update({f"regions/{r.slug}/index.md": render_region(r, brigades, site, listing, map_limit)
+                  for r in japan.regions()})
     texts.update(listing.event_pages())
     outputs = {path: content.encode("utf-8") for path, content in texts.items()}
     outputs.update(render_directory(brigades, listing.activities, directory_limit))
@@ -102,14 +106,17 @@ def render_directory(brigades: Sequence[Brigade], activities: dict[str, gather.A
 
 
 def render_prefecture(prefecture: japan.Prefecture, brigades: Sequence[Brigade], site: Site, listing: Listing,
-                      finder: towns.Finder, tally: stats.Tally) -> str:
+                      finder: towns.Finder, tally: stats.Tally, map_limit: int = pages.AREA_MAP_LIMIT) -> str:
     section, found = listing.place_section(prefecture, site), towns.prefecture_towns(prefecture, finder)
-    return render("prefecture.md", **pages.prefecture_page(prefecture, brigades, site, section, found),
+    return render("prefecture.md", **pages.prefecture_page(prefecture, brigades, site, section, found,
+                                                           map_limit=map_limit),
                   sparkline=tally.prefecture_sparkline(prefecture))
 
 
-def render_region(region: japan.Region, brigades: Sequence[Brigade], site: Site, listing: Listing) -> str:
-    return render("region.md", **pages.region_page(region, brigades, site, listing.place_section(region, site)))
+def render_region(region: japan.Region, brigades: Sequence[Brigade], site: Site, listing: Listing,
+                  map_limit: int = pages.AREA_MAP_LIMIT) -> str:
+    return render("region.md", **pages.region_page(region, brigades, site, listing.place_section(region, site),
+                                                   map_limit=map_limit))
 
 
 class Listing:

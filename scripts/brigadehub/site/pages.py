@@ -127,27 +127,43 @@ def map_point(brigade: Brigade, from_page: str) -> dict | None:
     }
 
 
-def map_of(brigades: Iterable[Brigade], site: Site, from_page: str, size: str = "") -> dict | None:
-    """A Leaflet map of the brigades that have coordinates; None when none has."""
+# Points an area page's map carries inline, about 50 KB of the page; an area with more (関東 had 1,009 at 3,000
+# brigades, 518 KB of its page) has its map read them from MAP_DATA, keeping those of the area.
+AREA_MAP_LIMIT = 100
+MAP_DATA = "api/map.json"
+
+
+def map_of(brigades: Iterable[Brigade], site: Site, from_page: str, size: str = "", *,
+           area: tuple[str, str] | None = None, limit: int = AREA_MAP_LIMIT) -> dict | None:
+    """A Leaflet map of the brigades that have coordinates; None when none has. area: (field, value) of MAP_FIELDS
+    that the points of an area page's map share, which reads them from MAP_DATA when they are more than limit."""
     points = [p for p in (map_point(b, from_page) for b in brigades) if p]
     if not points:
         return None
-    return {"size": size, "tiles": site.tiles, "attribution": site.attribution, "points": points}
+    found = {"size": size, "tiles": site.tiles, "attribution": site.attribution}
+    if area and len(points) > limit:
+        return {**found, "src": relative(from_page, MAP_DATA), "field": area[0], "value": area[1]}
+    return {**found, "points": points}
 
 
 def map_index(brigades: Sequence[Brigade]) -> dict:
-    """api/map.json: the big map's points, which the map page's script fetches rather than carrying inline.
+    """api/map.json: the big map's points, which the map page's script fetches rather than carrying inline, and
+    large areas' maps keep their own of.
 
     Inlined as an escaped attribute they made the map page 508 KB at 1,000 brigades (issue 11). Points are rows of
     MAP_FIELDS, with the labels looked up by key and the addresses as site paths, as in api/towns.json.
     """
-    points = [p for p in (map_point(b, "") for b in sort_brigades(brigades)) if p]  # "": hrefs from the root
-    rows = [[point[field] for field in MAP_FIELDS] for point in points]
+    rows = []
+    for brigade in sort_brigades(brigades):
+        point, prefecture = map_point(brigade, ""), prefecture_of(brigade)  # "": addresses from the site's root
+        if point:
+            rows.append([point[field] for field in MAP_FIELDS[:-2]]
+                        + [prefecture.region.slug if prefecture else "", prefecture.slug if prefecture else ""])
     return {"version": 1, "fields": MAP_FIELDS, "points": rows, "statuses": STATUS_LABELS,
             "precisions": PRECISION_LABELS}
 
 
-MAP_FIELDS = ["name", "en", "status", "lat", "lon", "precision", "area", "href"]
+MAP_FIELDS = ["name", "en", "status", "lat", "lon", "precision", "area", "href", "region", "prefecture"]
 
 
 # --- brigade page ------------------------------------------------------------------------------------------
@@ -373,24 +389,26 @@ def _directory_row(brigade: Brigade, page: str, activity: gather.Activity | None
 
 
 def prefecture_page(prefecture: japan.Prefecture, brigades: Sequence[Brigade], site: Site, events: dict,
-                    towns: list[dict] | None = None) -> dict:
+                    towns: list[dict] | None = None, *, map_limit: int = AREA_MAP_LIMIT) -> dict:
     page = prefecture_path(prefecture)
     here = sort_brigades(b for b in brigades if prefecture_of(b) == prefecture)
     return {"title": f"{prefecture.name}のブリゲード",
             "description": f"{prefecture.name}で活動するシビックテックコミュニティ",
             "prefecture": prefecture, "region_href": relative(page, region_path(prefecture.region)),
             "brigades": cards(here, page), "guide": relative(page, "join/"),
-            "map": map_of(here, site, page, size="small"), "events": events, "towns": towns or []}
+            "map": map_of(here, site, page, size="small", area=("prefecture", prefecture.slug), limit=map_limit),
+            "events": events, "towns": towns or []}
 
 
-def region_page(region: japan.Region, brigades: Sequence[Brigade], site: Site, events: dict) -> dict:
+def region_page(region: japan.Region, brigades: Sequence[Brigade], site: Site, events: dict, *,
+                map_limit: int = AREA_MAP_LIMIT) -> dict:
     page = region_path(region)
     here = sort_brigades(b for b in brigades if (p := prefecture_of(b)) and p.region == region)
     counts = [{"name": p.name, "href": relative(page, prefecture_path(p)), "count": _count_in(here, p)}
               for p in japan.prefectures() if p.region == region]
     return {"title": f"{region.name}地方のブリゲード", "description": f"{region.name}地方のシビックテックコミュニティ",
             "region": region, "counts": counts, "brigades": cards(here, page), "guide": relative(page, "join/"),
-            "map": map_of(here, site, page), "events": events}
+            "map": map_of(here, site, page, area=("region", region.slug), limit=map_limit), "events": events}
 
 
 def _count_in(brigades: Iterable[Brigade], prefecture: japan.Prefecture) -> int:
@@ -410,9 +428,6 @@ def prefectures_index(brigades: Sequence[Brigade]) -> dict:
 
 
 # --- the map and the home page -------------------------------------------------------------------------------
-
-
-MAP_DATA = "api/map.json"
 
 
 def map_page(brigades: Sequence[Brigade], site: Site) -> dict:
