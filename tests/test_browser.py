@@ -527,7 +527,7 @@ def test_without_javascript_a_split_directory_is_plain_links_and_tables(split_si
         driver.quit()
 
 
-SPLIT_PAGES = (("brigades/", "split-index"), ("brigades/kanto/", "split-part"))
+SPLIT_PAGES = (("brigades/", "split-index"), ("brigades/kanto/", "split-part"), ("calendars/", "split-calendars"))
 
 
 @pytest.mark.parametrize("width", [390, 1280])

@@ -55,7 +55,7 @@ def render_outputs(brigades: Sequence[Brigade], site: Site, all_events: Sequence
                                            events=event_pages.home_events(listing.upcoming(), listing.directory)),
         "generated/join-links.md": render("join-links.md", buttons=pages.join_links(site)),
         "generated/home-finder.md": render("home-finder.md"),
-        "calendars/index.md": render("calendars.md", **event_pages.calendars_page(brigades, site)),
+        "calendars/index.md": render("calendars.md", **event_pages.calendars_page(brigades, site, directory_limit)),
         "status/index.md": render("status.md", **status.status_page(brigades, listing.activities, site.today,
                                                                      reports.fetch, reports.links)),
     }

@@ -327,7 +327,7 @@ def directory_index(brigades: Sequence[Brigade], parts: Sequence[DirectoryPart])
     """The directory's first page when it is split: a search of every brigade, and the parts."""
     page = "brigades/"
     return {"title": "ブリゲード一覧", "description": f"日本各地の Code for ブリゲード {len(brigades)} 件の一覧",
-            "count": len(brigades), "parts": _part_links(parts, page, None),
+            "count": len(brigades), "parts": part_links(parts, page, None),
             "data": relative(page, DIRECTORY_DATA), "towns": relative(page, "api/towns.json")}
 
 
@@ -339,7 +339,7 @@ def directory_part_page(part: DirectoryPart, parts: Sequence[DirectoryPart], tot
     title = f"{part.name}のブリゲード" + (f"（{part.number}/{part.of}）" if part.of > 1 else "")
     return {"title": title, "description": f"{part.name}のシビックテックコミュニティの一覧",
             "heading": title, "count": len(part.brigades), "total": total, "up": relative(page, "brigades/"),
-            "parts": _part_links(parts, page, part),
+            "parts": part_links(parts, page, part),
             "numbers": [{"part": p.number, "href": relative(page, p.path), "current": p == part}
                         for p in parts if p.slug == part.slug] if part.of > 1 else [],
             "rows": [_directory_row(b, page, found.get(b.id)) for b in part.brigades],
@@ -350,7 +350,7 @@ def directory_part_page(part: DirectoryPart, parts: Sequence[DirectoryPart], tot
             "towns": relative(page, "api/towns.json")}
 
 
-def _part_links(parts: Sequence[DirectoryPart], page: str, current: DirectoryPart | None) -> list[dict]:
+def part_links(parts: Sequence[DirectoryPart], page: str, current: DirectoryPart | None) -> list[dict]:
     """Each region (or the rest) once, with its count, and its numbered parts when it has several."""
     found: dict[str, dict] = {}
     for part in parts:
