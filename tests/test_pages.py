@@ -189,7 +189,8 @@ def test_a_brigade_page_keeps_its_one_point_inline():
 
 def _fictional(brigade_id: str, name: str, prefecture: str | None = None, city: str | None = None) -> Brigade:
     location = {"location": {"prefecture": prefecture, **({"city": city} if city else {})}} if prefecture else {}
-    return Brigade.model_validate({"id": brigade_id, "name": {"ja": name}, "status": "unknown",
+    # The English name the same as the Japanese, as most real brigades have it.
+    return Brigade.model_validate({"id": brigade_id, "name": {"ja": name, "en": name}, "status": "unknown",
                                    "sources": ["a test fixture"], **location})
 
 
@@ -244,7 +245,9 @@ def test_the_split_directorys_data_names_every_brigade_once_with_its_part_and_se
     assert len(rows) == len(data["brigades"]) == 5
     east = rows["brigades/code-for-example-east-2/"]
     assert data["parts"][east["part"]] == {"label": "関東地方 1", "href": "brigades/kanto/"}
-    assert east["search"].startswith("東京都 八王子市 ")  # the area as the table shows it, then the words
-    assert {"八王子市", "はちおうじし", "hachioji", "とうきょうと", "Tokyo"} <= set(east["search"].split(" "))
-    assert "Code for Example East 2" in east["search"] and east["name"] == "Code for Example East 2"
+    assert east["area"] == "東京都 八王子市"  # as the table shows it; the script searches it with the words
+    words = east["search"].split(" ")
+    assert {"八王子市", "はちおうじし", "hachioji", "とうきょうと", "Tokyo"} <= set(words)
+    assert east["search"].count("Code for Example East 2") == 1  # a name that is also the English one, once
+    assert (east["name"], east["en"]) == ("Code for Example East 2", "")  # en only when it differs
     assert data["parts"][rows["brigades/code-for-example-anywhere/"]["part"]]["href"] == "brigades/elsewhere/"

@@ -195,7 +195,7 @@
         data.fields.forEach(function (field, i) { at[field] = i; });
         data.rows = data.brigades.map(function (row) {
           return {name: row[at.name], en: row[at.en], area: row[at.area], href: row[at.href], part: row[at.part],
-                  text: normalise(row[at.search])};
+                  text: normalise(row[at.area] + " " + row[at.search])};
         });
         return data;
       });

@@ -365,10 +365,11 @@ def part_links(parts: Sequence[DirectoryPart], page: str, current: DirectoryPart
 
 
 def directory_data(parts: Sequence[DirectoryPart]) -> dict:
-    """api/directory.json: every brigade's name, area, words to find it by and part, for the search of a split
-    directory; rows of DIRECTORY_FIELDS, addresses from the site's root, as in api/towns.json."""
+    """api/directory.json: every brigade's name, area, words to find it by (each once; the script adds the area)
+    and part, for the search of a split directory; rows of DIRECTORY_FIELDS, addresses from the site's root, as in
+    api/towns.json."""
     rows = [[b.name.ja, english_name(b) or "", area_text(b), brigade_path(b), i,
-             " ".join([area_text(b), *search_terms(b)])] for i, part in enumerate(parts) for b in part.brigades]
+             " ".join(dict.fromkeys(search_terms(b)))] for i, part in enumerate(parts) for b in part.brigades]
     return {"version": 1, "fields": DIRECTORY_FIELDS, "brigades": rows,
             "parts": [{"label": part.label, "href": part.path} for part in parts]}
 
