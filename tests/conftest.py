@@ -15,7 +15,7 @@ import tempfile
 import threading
 import time
 import traceback
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import urlsplit
@@ -31,6 +31,8 @@ from brigadehub.events.fetch import Settings, fetch_all
 from brigadehub.events.http import LOOPBACK_ENV, SYSTEM_CLOCK, Policy
 from brigadehub.events.snapshot import write_fetched
 from brigadehub.site import write
+from brigadehub.site.config import read_site
+from brigadehub.site.outputs import render_outputs
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
@@ -195,11 +197,12 @@ class Build:
     The suite's sites take MkDocs 5 to 15 s each; started at the session's start, they build while other tests run.
     """
 
-    def __init__(self, project: Path, brigades: Path, site: Path, base_url: str, data: Path, **extra_env: str):
+    def __init__(self, project: Path, brigades: Path, site: Path, base_url: str, data: Path,
+                 command: tuple[str, ...] = (sys.executable, "-m", "brigadehub"), **extra_env: str):
         self.project, self.site, self.url = project, site, base_url
         self._out, self._err = tempfile.TemporaryFile(), tempfile.TemporaryFile()
-        self.process = subprocess.Popen([sys.executable, "-m", "brigadehub", *build_args(brigades, data, site)],
-                                        cwd=project,
+        arguments = build_args(brigades, data, site) if command[-1] == "brigadehub" else ("--site-dir", str(site))
+        self.process = subprocess.Popen([*command, *arguments], cwd=project,
                                         env=_command_env(site_env(base_url, **extra_env)),
                                         stdout=self._out, stderr=self._err)
         self._result: subprocess.CompletedProcess | None = None
@@ -229,7 +232,7 @@ def mtimes(folder: Path) -> dict[Path, int]:
 # The fixture built the real site in one process; the rebuild runs in another, with another hash seed, so that an
 # order taken from a set or a dict of strings would show as a difference.
 OTHER_HASH_SEED = "1" if os.environ.get("PYTHONHASHSEED") == "0" else "0"
-SITE_FIXTURES = {"real_site", "fixture_site", "real_rebuild"}
+SITE_FIXTURES = {"real_site", "fixture_site", "real_rebuild", "split_site"}
 
 
 def pytest_collection_modifyitems(items):
@@ -243,7 +246,8 @@ class SiteBuilds:
 
     def __init__(self, server: SimpleNamespace, tmp_path_factory: pytest.TempPathFactory, wanted: set[str]):
         self.server, self.tmp, self.wanted, self.builds = server, tmp_path_factory, wanted, {}
-        self.starters = {"real": self._start_real, "fixtures": self._start_fixtures, "rebuild": self._start_rebuild}
+        self.starters = {"real": self._start_real, "fixtures": self._start_fixtures, "rebuild": self._start_rebuild,
+                         "split": self._start_split}
 
     def start(self, name: str) -> Build:
         if name not in self.builds:
@@ -279,6 +283,24 @@ class SiteBuilds:
         build.mtimes_before = before
         return build
 
+    def _start_split(self) -> Build:
+        """Fictional brigades past a lowered directory limit (issue 11): generated here, then built by MkDocs."""
+        project = copy_project(self.tmp.mktemp("project-split"))
+        brigades = write_split_brigades(self.tmp.mktemp("brigades-split"))
+        url, site = self.server.url + "split/", self.server.root / "split"
+        with pytest.MonkeyPatch.context() as patch:  # mkdocs.yml reads the site's address from the environment
+            for name, value in site_env(url).items():
+                patch.setenv(name, value)
+            config = read_site(project / "mkdocs.yml", date.fromisoformat(TODAY))
+        checked = check_paths(sorted(brigades.glob("*.yml")))
+        assert not checked.problems, checked.problems
+        write.write_outputs(project / "docs", render_outputs(checked.brigades, config, directory_limit=SPLIT_LIMIT,
+                                                                 map_limit=SPLIT_MAP_LIMIT))
+        # The pages were generated above, with the lowered limit: the hook must not generate them again.
+        return Build(project, brigades, site, url, project / "data",
+                     command=(sys.executable, "-m", "mkdocs", "build", "--strict"), BRIGADEHUB_GENERATED="1",
+                     NO_MKDOCS_2_WARNING="1")
+
     def stop(self) -> None:
         for build in self.builds.values():
             build.stop()
@@ -289,7 +311,7 @@ def site_builds(request, site_server, tmp_path_factory):
     """Start the builds that the selected tests need before the first test runs."""
     builds = SiteBuilds(site_server, tmp_path_factory,
                         {name for item in request.session.items for name in item.fixturenames})
-    for fixture, build in (("real_site", "real"), ("fixture_site", "fixtures")):
+    for fixture, build in (("real_site", "real"), ("fixture_site", "fixtures"), ("split_site", "split")):
         if fixture in builds.wanted:
             builds.start(build)
     yield builds
@@ -315,6 +337,38 @@ def real_rebuild(real_site, site_builds) -> Build:
 # list is whole, and both it and test_browser.py check each page.
 HOSTILE_PAGES = ("brigades/code-for-hostile", "brigades", "prefectures/ishikawa", "regions/chubu", "map", "calendars",
                  "status")
+
+
+# The split site's directory lists at most this many brigades a page; SPLIT_BRIGADES fill five parts with it. An
+# area's map there carries one point inline at most, and reads more from api/map.json.
+SPLIT_LIMIT = 2
+SPLIT_MAP_LIMIT = 1
+SPLIT_BRIGADES = (  # (id, name, prefecture, city, lat, lon): plainly fictional brigades in real towns
+    ("code-for-example-north", "Code for Example North", "北海道", "札幌市", 43.06, 141.35),
+    ("code-for-example-east-1", "Code for Example East 1", "東京都", "千代田区", 35.69, 139.75),
+    ("code-for-example-east-2", "Code for Example East 2", "東京都", "八王子市", 35.67, 139.32),
+    ("code-for-example-east-3", "Code for Example East 3", "神奈川県", "鎌倉市", 35.32, 139.55),
+    ("code-for-example-west", "Code for Example West", "石川県", "金沢市", 36.56, 136.66),
+    ("code-for-example-anywhere", "Code for Example Anywhere", None, None, None, None),
+)
+
+
+def write_split_brigades(folder: Path) -> Path:
+    for brigade_id, name, prefecture, city, lat, lon in SPLIT_BRIGADES:
+        point = f"coordinates: {{lat: {lat}, lon: {lon}, precision: city, source: a test fixture}}"
+        place = f"location: {{prefecture: {prefecture}, city: {city}, {point}}}\n" if prefecture \
+            else "scope: thematic\n"
+        (folder / f"{brigade_id}.yml").write_text(
+            f"id: {brigade_id}\nname: {{ja: {name}}}\nstatus: unknown\n{place}sources: [a test fixture]\n",
+            encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def split_site(site_builds):
+    """The site of SPLIT_BRIGADES, whose directory is split into parts (SPLIT_LIMIT), served at <server>/split/."""
+    build = site_builds.wait("split")
+    return SimpleNamespace(path=build.site, url=build.url, project=build.project)
 
 
 @pytest.fixture(scope="session")

@@ -162,14 +162,37 @@ def _markers_shown(driver) -> int:
 
 
 def test_the_map_shows_every_brigade_with_coordinates(chrome, real_site):
+    """Issue 11: the map draws its markers from the points it fetched from api/map.json."""
     import json
 
     _open(chrome, real_site.url + "map/", "map")
     element = _wait(chrome, lambda d: d.find_element("css selector", "[data-bh-map][data-bh-ready]"))
-    expected = len(json.loads(element.get_attribute("data-points")))
-    assert expected == 107
+    assert element.get_attribute("data-points") is None
+    expected = len(json.loads((real_site.path / "api" / "map.json").read_text(encoding="utf-8"))["points"])
+    assert expected == 107 and element.get_attribute("data-bh-ready") == str(expected)
     assert _markers_shown(chrome) == expected
     assert chrome.find_elements("css selector", ".leaflet-control-attribution a[href*='openstreetmap.org']")
+    chrome.find_element("css selector", "path.bh-marker--approx").click()
+    link = _wait(chrome, lambda d: d.find_element("css selector", ".leaflet-popup-content a.bh-popup__name"))
+    page = link.get_attribute("href")
+    assert page.startswith(real_site.url + "brigades/code-for-") and (real_site.path / page.removeprefix(
+        real_site.url) / "index.html").is_file()
+
+
+def test_the_map_says_so_when_its_points_cannot_be_fetched(chrome, real_site):
+    chrome.execute_cdp_cmd("Network.enable", {})
+    chrome.execute_cdp_cmd("Network.setBlockedURLs", {"urls": ["*/api/map.json"]})
+    try:
+        _open(chrome, real_site.url + "map/", "map-failed")
+        box = _wait(chrome, lambda d: d.find_element("css selector", "[data-bh-map][data-bh-failed]"))
+        _screenshot(chrome, "map-failed")
+        assert box.text == "地図のデータを読み込めませんでした。ページを開き直すか、一覧からお探しください。"
+        assert box.get_attribute("data-bh-ready") is None and _markers_shown(chrome) == 0
+    finally:
+        chrome.execute_cdp_cmd("Network.setBlockedURLs", {"urls": []})
+        chrome.execute_cdp_cmd("Network.disable", {})
+        chrome.get_log("browser")  # the blocked request's error stays with this test
+    assert chrome.find_element("css selector", "#unplaced").is_displayed()
 
 
 def _visible_rows(driver) -> list[str]:
@@ -415,6 +438,121 @@ def test_a_region_name_no_longer_matches_every_brigade_of_its_region(chrome, rea
     assert 0 < len(shown) < 8 and set(shown) == okinawa, shown
 
 
+# ---- issue 11: the directory in parts past its limit (the split site: conftest.SPLIT_BRIGADES, SPLIT_LIMIT) ----
+
+
+def _found_elsewhere(driver) -> list[tuple[str, str]]:
+    """What the search of a split directory found in its other parts: each brigade's link and its part's link."""
+    return driver.execute_script(
+        "return [...document.querySelectorAll('[data-bh-directory-all] li')].map(li => [...li.querySelectorAll('a')]"
+        ".map(a => a.href))")
+
+
+def _follow(driver, selector: str, url: str) -> None:
+    """Click the first link under selector that leads to url (Material makes links absolute on instant loads)."""
+    driver.execute_script("[...document.querySelectorAll(arguments[0])].find(a => a.href === arguments[1]).click()",
+                          selector, url)
+    _wait(driver, lambda d: d.current_url == url)
+
+
+def test_the_parts_of_a_split_directory_link_to_each_other(chrome, split_site):
+    chrome.get_log("browser")  # drop what earlier tests left
+    _open(chrome, split_site.url + "brigades/", "split-index")
+    parts = chrome.execute_script("return [...document.querySelectorAll('.bh-directory-parts a')].map(a => a.href)")
+    base = split_site.url + "brigades/"
+    assert parts == [base + path for path in ("hokkaido/", "kanto/", "kanto/2/", "chubu/", "elsewhere/")]
+    assert chrome.find_elements("css selector", "[data-bh-directory]") == []
+    _follow(chrome, ".bh-directory-parts a", base + "kanto/")
+    assert chrome.find_element("css selector", "h1").text == "関東地方のブリゲード（1/2）"
+    assert len(_visible_rows(chrome)) == 2
+    _follow(chrome, "article p.bh-parts a", base + "kanto/2/")
+    assert chrome.find_element("css selector", "h1").text == "関東地方のブリゲード（2/2）"
+    assert _visible_rows(chrome) == [split_site.url + "brigades/code-for-example-east-3/"]
+    _follow(chrome, ".bh-directory-parts a", base + "hokkaido/")
+    assert _visible_rows(chrome) == [split_site.url + "brigades/code-for-example-north/"]
+    _follow(chrome, "article p a", base)  # back to the search of them all
+    assert _console_errors(chrome) == [] and _tripped(chrome) == []
+
+
+@pytest.mark.parametrize(("start", "query", "brigade", "part"), [
+    ("kanto/", "さっぽろ", "code-for-example-north", "hokkaido/"),  # another region
+    ("kanto/2/", "hachioji", "code-for-example-east-2", "kanto/"),  # the same region's other part
+    ("", "かなざわ", "code-for-example-west", "chubu/"),  # the first page, which has no table
+])
+def test_the_search_of_a_split_directory_finds_a_brigade_in_another_part(chrome, split_site, start, query,
+                                                                        brigade, part):
+    chrome.get_log("browser")
+    _open(chrome, split_site.url + "brigades/" + start, "split-search")
+    chrome.find_element("css selector", "[data-bh-filter] input[name=q]").send_keys(query)
+    found = _wait(chrome, lambda d: _found_elsewhere(d))
+    assert found == [[split_site.url + f"brigades/{brigade}/", split_site.url + "brigades/" + part]]
+    assert _visible_rows(chrome) == []
+    assert not chrome.find_element("css selector", "[data-bh-empty]").is_displayed()
+    _screenshot(chrome, f"split-search-{start.strip('/').replace('/', '-') or 'index'}")
+    chrome.find_element("css selector", "[data-bh-directory-all] li a").click()
+    _wait(chrome, lambda d: d.current_url == split_site.url + f"brigades/{brigade}/")
+    assert _console_errors(chrome) == [] and _tripped(chrome) == []
+
+
+@pytest.mark.parametrize(("path", "shown"), [("regions/kanto/", 3), ("prefectures/tokyo/", 2),
+                                             ("regions/hokkaido/", 1)])
+def test_a_large_areas_map_draws_the_areas_points_from_the_maps_file(chrome, split_site, path, shown):
+    """Past the map limit (SPLIT_MAP_LIMIT) an area's map reads api/map.json, which holds all five points."""
+    chrome.get_log("browser")
+    _open(chrome, split_site.url + path, "split-area-map")
+    element = _wait(chrome, lambda d: d.find_element("css selector", "[data-bh-map][data-bh-ready]"))
+    assert (element.get_attribute("data-points-src") is None) == (shown == 1)  # one point stays inline
+    assert element.get_attribute("data-bh-ready") == str(shown) and _markers_shown(chrome) == shown
+    assert _console_errors(chrome) == [] and _tripped(chrome) == []
+
+
+def test_a_split_directory_search_that_finds_nothing_falls_back_to_the_town_finder(chrome, split_site):
+    _open(chrome, split_site.url + "brigades/kanto/", "split-towns")
+    chrome.find_element("css selector", "[data-bh-filter] input[name=q]").send_keys("野々市")
+    answers = _wait(chrome, lambda d: d.execute_script(
+        "return [...document.querySelectorAll('[data-bh-directory-towns] h3')].map(h => h.textContent)"))
+    assert answers == ["野々市市（石川県）"] and _found_elsewhere(chrome) == []
+    assert chrome.find_element("css selector", "[data-bh-empty]").is_displayed()
+
+
+def test_without_javascript_a_split_directory_is_plain_links_and_tables(split_site):
+    driver = _chrome(javascript=False)
+    try:
+        _open(driver, split_site.url + "brigades/", "split-index-nojs")
+        assert _displayed(driver, ".bh-directory-parts a").count(True) == 5
+        assert not driver.find_element("css selector", "[data-bh-filter]").is_displayed()
+        _open(driver, split_site.url + "brigades/kanto/", "split-part-nojs")
+        assert _displayed(driver, "[data-bh-directory] tbody tr").count(True) == 2
+    finally:
+        driver.quit()
+
+
+SPLIT_PAGES = (("brigades/", "split-index"), ("brigades/kanto/", "split-part"), ("calendars/", "split-calendars"))
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize(("path", "name"), [*SPLIT_PAGES, ("map/", "map")])
+def test_the_directorys_parts_and_the_map_fit_the_screen(chrome, split_site, real_site, path, name, width):
+    """Screenshots to look at, of the whole page; the page never scrolls sideways."""
+    url = (real_site.url if name == "map" else split_site.url) + path
+    chrome.set_window_size(width, 1000)
+    try:
+        chrome.get_log("browser")
+        _open(chrome, url, name)
+        _wait_for_maps(chrome)
+        if name == "split-index":
+            chrome.find_element("css selector", "[data-bh-filter] input[name=q]").send_keys("example")
+            _wait(chrome, lambda d: len(_found_elsewhere(d)) == 6)
+        height = chrome.execute_script("return document.documentElement.scrollHeight")
+        chrome.set_window_size(width, min(height + 140, 4000))
+        _screenshot(chrome, f"{name}-{width}")
+        overflow = chrome.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+    finally:
+        chrome.set_window_size(1280, 1000)
+    assert overflow <= 0
+    assert _console_errors(chrome) == [] and _tripped(chrome) == []
+
+
 # ---- issue 12, item 4: the statistics page and the sparklines ----
 
 CHART_PAGES = (("stats/", "stats"), ("brigades/code-for-harima/", "harima"), ("prefectures/hyogo/", "hyogo"))
@@ -485,13 +623,27 @@ AXE_PAGES = [(path, 1280) for path in ("", "brigades/", "brigades/code-for-kanaz
 @pytest.mark.parametrize(("path", "width"), AXE_PAGES)
 def test_axe_finds_nothing_serious_on_the_main_pages(chrome, real_site, path, width):
     """Issue 12, item 8: axe-core (npm, pinned in package-lock.json) in real Chromium, phone and desktop widths."""
+    assert _axe_serious(chrome, real_site.url, path, width) == []
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize(("path", "query"), [("brigades/", "example"), ("brigades/kanto/", "さっぽろ")])
+def test_axe_finds_nothing_serious_on_a_split_directory(chrome, split_site, path, query, width):
+    """Issue 11: the directory's first page and a part, with what the search found in the other parts shown."""
+    assert _axe_serious(chrome, split_site.url, path, width, query) == []
+
+
+def _axe_serious(chrome, base: str, path: str, width: int, query: str = "") -> list:
     if not AXE.is_file():
         if os.environ.get("BRIGADEHUB_REQUIRE_BROWSER"):
             pytest.fail("BRIGADEHUB_REQUIRE_BROWSER is set but node_modules/axe-core is missing; run make test")
         pytest.skip("the accessibility check needs axe-core from npm: make test installs it when npm is there")
     chrome.set_window_size(width, 1000)
     try:
-        _open(chrome, real_site.url + path, f"axe-{width}")
+        _open(chrome, base + path, f"axe-{width}")
+        if query:
+            chrome.find_element("css selector", "[data-bh-filter] input[name=q]").send_keys(query)
+            _wait(chrome, lambda d: _found_elsewhere(d))
         if chrome.find_elements("css selector", "[data-bh-map]"):
             _wait(chrome, lambda d: d.find_element("css selector", "[data-bh-map]").get_attribute("data-bh-ready"))
         # Opened, so that the tables behind "数値を表で見る" and the sources are checked too.
@@ -502,10 +654,10 @@ def test_axe_finds_nothing_serious_on_the_main_pages(chrome, real_site, path, wi
             "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}}).then(r => done(r.violations"
             ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
             ".map(v => [v.id, v.nodes.map(n => n.target.join(' ')).slice(0, 3)])));", AXE_TAGS)
-        _screenshot(chrome, f"axe-{path.strip('/').replace('/', '-') or 'home'}-{width}")
+        _screenshot(chrome, f"axe-{path.strip('/').replace('/', '-') or 'home'}{'-found' if query else ''}-{width}")
     finally:
         chrome.set_window_size(1280, 1000)
-    assert found == []
+    return found
 
 
 def test_without_javascript_the_directory_is_a_plain_list(real_site):

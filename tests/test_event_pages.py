@@ -62,3 +62,20 @@ def test_with_a_long_list_of_brigades_the_calendars_page_links_to_their_pages_in
     assert "feeds/brigades/code-for-example.ics" in few and "feeds/brigades/code-for-b1.ics" not in many
     assert '<a href="../brigades/code-for-b1/#events">' in many and "feeds/regions/chubu.ics" in many
     assert len(many) - len(few) < 200 * LIST_LIMIT
+
+
+def test_past_the_directorys_limit_the_calendars_page_links_to_the_directorys_parts():
+    """Issue 11: even a link for each brigade made the page 508 KB at 3,000 brigades."""
+    from brigadehub.site.config import Site
+    from brigadehub.site.event_pages import calendars_page
+
+    site = Site(site_url="https://example.org/hub/", repo_url="https://example.org/repo", tiles="https://t/{z}.png",
+                attribution="", today=TODAY)
+    brigades = [_brigade("code-for-example", "石川県"), _brigade("code-for-sample", "東京都"),
+                _brigade("code-for-nowhere", None)]
+    within = render("calendars.md", **calendars_page(brigades, site, directory_limit=3))
+    past = render("calendars.md", **calendars_page(brigades, site, directory_limit=2))
+    assert "feeds/brigades/code-for-sample.ics" in within and "code-for-sample" not in past
+    assert '<li><a href="../brigades/kanto/">関東地方</a> 1 件</li>' in past
+    assert '<li><a href="../brigades/elsewhere/">地域未記載・テーマ型</a> 1 件</li>' in past
+    assert '<a href="../brigades/">ブリゲード一覧</a>' in past and "feeds/regions/chubu.ics" in past

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta
 
 import yaml
 
+from brigadehub.core import japan
 from brigadehub.core.model import RESERVED_IDS, TOKYO, Brigade, Event
 from brigadehub.site.config import Site
 from brigadehub.site.event_pages import LIST_LIMIT, PAGE_UPCOMING, RECENT_PAST
 from brigadehub.site.outputs import render_outputs, vendor_assets
+from brigadehub.site.pages import DIRECTORY_LIMIT, DIRECTORY_PART_NAMES
 from conftest import DATA
 
 SITE = Site(site_url="https://example.org/hub/", repo_url="https://example.org/repo", tiles="https://t/{z}.png",
@@ -36,18 +39,43 @@ def test_every_page_kind_and_feed_is_generated_once_for_each_brigade_and_place()
     assert sum(p.startswith("prefectures/") for p in pages) == 47 + 1
     assert sum(p.startswith("regions/") for p in pages) == 8
     assert {"feeds/all.ics", "feeds/brigades/code-for-example.ics", "feeds/prefectures/ishikawa.ics",
-            "api/brigades.json", "api/brigades.csv"} <= set(outputs)
+            "api/brigades.json", "api/brigades.csv", "api/map.json"} <= set(outputs)
     assert all(content.startswith(b"---\n") for path, content in outputs.items()
                if path.endswith(".md") and not path.startswith("generated/"))
 
 
 def test_every_name_the_site_takes_beside_the_brigade_pages_is_a_reserved_id():
+    """The directory's parts, past its limit, take brigades/<region>/ and brigades/elsewhere/: reserved at every size,
+    so that a brigade file valid today stays valid as the directory grows."""
     brigades = _brigades()
-    outputs = render_outputs(brigades, SITE)
     own = {f"brigades/{b.id}/index.md" for b in brigades}
-    beside = {path.removeprefix("brigades/").split("/")[0].removesuffix(".md")
-              for path in outputs if path.startswith("brigades/") and path not in own}
-    assert beside == set(RESERVED_IDS) == {"index"}
+    for limit in (DIRECTORY_LIMIT, 1):
+        outputs = render_outputs(brigades, SITE, directory_limit=limit)
+        beside = {path.removeprefix("brigades/").split("/")[0].removesuffix(".md")
+                  for path in outputs if path.startswith("brigades/") and path not in own}
+        assert beside == ({"index"} if limit > 1 else {"index", "chubu", "elsewhere"})
+    assert set(RESERVED_IDS) == {"index"} | DIRECTORY_PART_NAMES
+    assert DIRECTORY_PART_NAMES == {"elsewhere", *(r.slug for r in japan.regions())}
+
+
+def test_past_the_limit_the_directory_is_an_index_its_parts_and_the_data_its_search_reads():
+    brigades = _brigades()  # Code for Example in 石川県, Code for Sample with no area
+    whole = render_outputs(brigades, SITE)
+    assert "api/directory.json" not in whole and whole["brigades/index.md"].count(b"<tr data-region=") == 2
+    split = render_outputs(brigades, SITE, directory_limit=1)
+    parts = {path: text.decode() for path, text in split.items()
+             if path.startswith(("brigades/chubu/", "brigades/elsewhere/"))}
+    assert sorted(parts) == ["brigades/chubu/index.md", "brigades/elsewhere/index.md"]
+    assert [text.count("<tr data-region=") for text in parts.values()] == [1, 1]
+    assert "<tr" not in split["brigades/index.md"].decode()
+    assert '<a href="chubu/">中部地方</a> 1 件' in split["brigades/index.md"].decode()
+    data = json.loads(split["api/directory.json"])
+    assert [row[3] for row in data["brigades"]] == ["brigades/code-for-example/", "brigades/code-for-sample/"]
+    assert '<a href="../brigades/chubu/">中部地方</a> 1 件' in split["calendars/index.md"].decode()
+    changed = ("brigades/index.md", "brigades/chubu/", "brigades/elsewhere/", "api/directory.json",
+               "calendars/index.md")
+    assert {k: v for k, v in whole.items() if not k.startswith(changed)} == {
+        k: v for k, v in split.items() if not k.startswith(changed)}
 
 
 def _many(count: int, first: datetime, step: timedelta, prefix: str) -> list[Event]:

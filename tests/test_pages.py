@@ -152,3 +152,113 @@ def test_the_card_names_the_next_event_when_one_is_known():
                              subscription(SITE, "feeds/brigades/code-for-example.ics", "x"), "?brigade=x")
     page = render("brigade.md", **pages.brigade_page(example, SITE, section))
     assert "次のイベント: <time datetime=\"2026-12-03T20:00:00+09:00\">2026年12月3日（木）20:00–21:00</time>" in page
+
+
+def test_the_map_page_names_its_points_file_and_lists_the_brigades_it_cannot_place():
+    """Issue 11: the big map's points are fetched (api/map.json), at every size; inlined they passed 500 KB."""
+    brigades = [_brigade("code-for-example"), _brigade("code-for-sample")]
+    page = render("map.md", **pages.map_page(brigades, SITE))
+    assert 'data-points-src="../api/map.json"' in page and "data-points=" not in page
+    assert '<h2 id="unplaced">地図にないブリゲード</h2>\n<p>位置が資料にない 1 件です。</p>' in page
+    assert '<li><a href="../brigades/code-for-sample/">Code for Sample</a>' in page
+    assert "<noscript><p>地図の表示には JavaScript が必要です。" in page
+
+
+def test_the_maps_points_are_rows_of_its_fields_linked_from_the_sites_root():
+    data = pages.map_index([_brigade("code-for-sample"), _brigade("code-for-example")])
+    points = [dict(zip(data["fields"], row, strict=True)) for row in data["points"]]
+    assert points == [{"name": "コード・フォー・エグザンプル", "en": "Code for Example", "status": "active",
+                       "lat": 36.56, "lon": 136.65, "precision": "exact", "area": "石川県 例市",
+                       "href": "brigades/code-for-example/", "region": "chubu", "prefecture": "ishikawa"}]
+    assert data["statuses"]["active"] == "活動中" and data["precisions"]["exact"] == "活動拠点の位置"
+
+
+def test_an_area_map_past_its_limit_reads_the_areas_points_from_the_maps_file():
+    """Issue 11: 関東's 1,009 points inlined were 518 KB of its page at 3,000 brigades."""
+    placed = [_fictional(f"code-for-example-{n}", f"Code for Example {n}", "東京都", "千代田区") for n in range(3)]
+    placed = [b.model_copy(update={"location": b.location.model_copy(update={"coordinates": _brigade(
+        "code-for-example").location.coordinates})}) for b in placed]
+    kanto = japan.find_prefecture("東京都").region
+    inline = render("region.md", **pages.region_page(kanto, placed, SITE, None, map_limit=3))
+    assert inline.count("&quot;href&quot;: &quot;../../brigades/code-for-example-") == 3
+    fetched = render("region.md", **pages.region_page(kanto, placed, SITE, None, map_limit=2))
+    assert ('data-points-src="../../api/map.json" data-points-field="region" data-points-value="kanto">'
+            in fetched) and "data-points=" not in fetched
+    tokyo = japan.find_prefecture("東京都")
+    page = render("prefecture.md", **pages.prefecture_page(tokyo, placed, SITE, None, map_limit=2), sparkline=None)
+    assert 'data-points-src="../../api/map.json" data-points-field="prefecture" data-points-value="tokyo">' in page
+    assert page.count("code-for-example-") == 3  # the list of brigades stays
+
+
+def test_a_brigade_page_keeps_its_one_point_inline():
+    page = _brigade_page("code-for-example")
+    assert 'data-points="[{&quot;name&quot;: &quot;コード・フォー・エグザンプル&quot;' in page
+    assert "data-points-src" not in page
+
+
+# ---- issue 11: the directory in parts, past its limit ----
+
+def _fictional(brigade_id: str, name: str, prefecture: str | None = None, city: str | None = None) -> Brigade:
+    location = {"location": {"prefecture": prefecture, **({"city": city} if city else {})}} if prefecture else {}
+    # The English name the same as the Japanese, as most real brigades have it.
+    return Brigade.model_validate({"id": brigade_id, "name": {"ja": name, "en": name}, "status": "unknown",
+                                   "sources": ["a test fixture"], **location})
+
+
+FICTIONAL = [_fictional("code-for-example-north", "Code for Example North", "北海道", "札幌市"),
+             *(_fictional(f"code-for-example-east-{n}", f"Code for Example East {n}", "東京都", city)
+               for n, city in enumerate(("千代田区", "八王子市", "調布市"), 1)),
+             _fictional("code-for-example-anywhere", "Code for Example Anywhere")]
+
+
+def test_a_directory_within_its_limit_is_one_page():
+    assert pages.directory_parts(FICTIONAL, limit=5) == []
+    assert pages.DIRECTORY_LIMIT == 600
+
+
+def test_past_its_limit_the_directory_splits_by_region_and_a_long_region_into_numbered_parts():
+    parts = pages.directory_parts(FICTIONAL, limit=2)
+    assert [(p.path, p.label, [b.id for b in p.brigades]) for p in parts] == [
+        ("brigades/hokkaido/", "北海道地方", ["code-for-example-north"]),
+        ("brigades/kanto/", "関東地方 1", ["code-for-example-east-1", "code-for-example-east-2"]),
+        ("brigades/kanto/2/", "関東地方 2", ["code-for-example-east-3"]),
+        ("brigades/elsewhere/", "地域未記載・テーマ型", ["code-for-example-anywhere"])]
+
+
+def test_each_part_links_to_the_others_and_back_to_the_search_of_every_brigade():
+    parts = pages.directory_parts(FICTIONAL, limit=2)
+    page = render("directory-part.md", **pages.directory_part_page(parts[2], parts, len(FICTIONAL)))
+    assert page.startswith('---\ntitle: "関東地方のブリゲード（2/2）"\n')
+    assert page.count('<p class="bh-parts"><a href="../">1</a> ・ <strong>2</strong></p>') == 1  # under the table
+    assert page.index("</table>") < page.index('<p class="bh-parts">')
+    assert '<li>関東地方 3 件: <a href="../">1</a> ・ <strong>2</strong></li>' in page
+    assert '<li><a href="../../hokkaido/">北海道地方</a> 1 件</li>' in page
+    assert '<a href="../../">ブリゲード一覧</a>' in page
+    assert page.count("<tr data-region=") == 1 and '<a href="../../code-for-example-east-3/">' in page
+    assert 'data-src="../../../api/directory.json" data-part="2"' in page
+    assert '<select name="region">' not in page and '<option value="tokyo">東京都</option>' in page
+    assert '<option value="osaka">' not in page  # only the region's prefectures
+
+
+def test_the_first_page_of_a_split_directory_lists_its_parts_and_searches_them_all():
+    parts = pages.directory_parts(FICTIONAL, limit=2)
+    page = render("directory-index.md", **pages.directory_index(FICTIONAL, parts))
+    assert "<tr" not in page and "全国の 5 のブリゲード" in page
+    assert '<li>関東地方 3 件: <a href="kanto/">1</a> ・ <a href="kanto/2/">2</a></li>' in page
+    assert '<li><a href="elsewhere/">地域未記載・テーマ型</a> 1 件</li>' in page
+    assert 'data-src="../api/directory.json" data-part=""' in page and 'data-towns="../api/towns.json"' in page
+
+
+def test_the_split_directorys_data_names_every_brigade_once_with_its_part_and_search_words():
+    parts = pages.directory_parts(FICTIONAL, limit=2)
+    data = pages.directory_data(parts)
+    rows = {row[3]: dict(zip(data["fields"], row, strict=True)) for row in data["brigades"]}
+    assert len(rows) == len(data["brigades"]) == 5
+    east = rows["brigades/code-for-example-east-2/"]
+    assert data["parts"][east["part"]] == {"label": "関東地方 1", "href": "brigades/kanto/"}
+    assert east["area"] == "東京都 八王子市"  # as the table shows it; the script searches it with the words
+    words = east["search"].split(" ")
+    assert {"八王子市", "はちおうじし", "hachioji", "とうきょうと", "Tokyo"} <= set(words)
+    assert east["search"].count("Code for Example East 2") == 1  # a name that is also the English one, once
+    assert (east["name"], east["en"]) == ("Code for Example East 2", "")  # en only when it differs
+    assert data["parts"][rows["brigades/code-for-example-anywhere/"]["part"]]["href"] == "brigades/elsewhere/"

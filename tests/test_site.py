@@ -178,13 +178,24 @@ def test_all_47_prefectures_and_8_regions_have_pages_and_empty_ones_invite(real_
     assert "高知県にはまだ登録がありません" in kochi and 'href="../../join/#start"' in kochi
 
 
-def test_the_map_carries_a_point_for_every_brigade_with_coordinates(real_site):
+def _map_points(site: Path) -> list[dict]:
+    """The big map's points as its script reads them: api/map.json's rows, each a dict of its fields."""
+    data = json.loads((site / "api" / "map.json").read_text(encoding="utf-8"))
+    return [dict(zip(data["fields"], row, strict=True)) for row in data["points"]]
+
+
+def test_the_map_fetches_a_point_for_every_brigade_with_coordinates(real_site):
+    """Issue 11: the map page names its points' file instead of carrying them (508 KB inlined at 1,000 brigades)."""
     page = parse(real_site.path / "map" / "index.html")
     maps = [attrs for tag, attrs in page.elements if "data-bh-map" in attrs]
-    points = json.loads(maps[0]["data-points"])
+    assert len(maps) == 1 and "data-points" not in maps[0]
+    assert (real_site.path / "map" / maps[0]["data-points-src"]).resolve() == real_site.path / "api" / "map.json"
+    points = _map_points(real_site.path)
     with_coordinates = [b for b in _real_brigades() if (b.get("location") or {}).get("coordinates")]
     assert len(points) == len(with_coordinates) == 107
     assert {p["precision"] for p in points} == {"city", "prefecture"}
+    assert {p["href"] for p in points} <= {f"brigades/{b['id']}/" for b in with_coordinates}
+    assert "地図にないブリゲード" in (real_site.path / "map" / "index.html").read_text(encoding="utf-8")
 
 
 def test_every_internal_link_and_asset_resolves(real_site):
@@ -350,7 +361,7 @@ SHOWN = [
     *(Shown(page, "map point", lambda d: d.find("div", "bh-map"),
             lambda e, prefix=prefix: [_map_point(e, prefix + HREF)[key] for key in ("name", "en", "area")],
             [NAME, EN, f"石川県 {CITY}"], (NAME, EN, CITY))
-      for page, prefix in (("prefectures/ishikawa", "../../"), ("regions/chubu", "../../"), ("map", "../"))),
+      for page, prefix in (("prefectures/ishikawa", "../../"), ("regions/chubu", "../../"))),
     Shown("calendars", "feed row",
           lambda d: _one([tr for tr in d.find_all("tr") if "code-for-hostile.ics" in tr.raw], "feed rows"),
           lambda e: [e.find("th").text, e.find("input").attrs["aria-label"], _outlook_name(e)],
@@ -386,6 +397,10 @@ def test_each_directory_row_carries_its_tags_as_the_tag_filter_reads_them(fixtur
         assert (tags.split(",") if tags else []) == _texts(row.find_all("span", "bh-tag")), row.find("a").text
 
 
+# Pages that show the hostile brigade from a JSON file their script fetches, not from their HTML.
+FETCHED = {"map"}
+
+
 def test_the_checks_above_cover_every_page_that_lists_the_hostile_brigade(fixture_site):
     def mentions(path: Path) -> bool:
         # The hostile brigade is the nearest to towns of many prefectures; Ishikawa's town list is checked above.
@@ -393,7 +408,15 @@ def test_the_checks_above_cover_every_page_that_lists_the_hostile_brigade(fixtur
 
     listing = {path.parent.relative_to(fixture_site.path).as_posix() for path in fixture_site.path.rglob("*.html")
                if mentions(path)}
-    assert listing == {shown.page for shown in SHOWN} == set(HOSTILE_PAGES)
+    assert listing == {shown.page for shown in SHOWN}
+    assert listing | FETCHED == set(HOSTILE_PAGES) and not listing & FETCHED
+
+
+def test_the_hostile_brigade_stays_data_in_the_maps_json(fixture_site):
+    """The map page's script reads api/map.json, and builds its markers and popups from DOM nodes (test_browser)."""
+    point = _one([p for p in _map_points(fixture_site.path) if p["href"] == HREF], "points")
+    assert [point[key] for key in ("name", "en", "area")] == [NAME, EN, f"石川県 {CITY}"]
+    assert "code-for-hostile" not in (fixture_site.path / "map" / "index.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("hostile", HOSTILE_STRINGS)

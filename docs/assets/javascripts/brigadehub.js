@@ -50,8 +50,48 @@
     });
   }
 
+  /* The big map's points come from a JSON file (api/map.json): rows of its fields, addresses from the site's root.
+     A large area's map keeps those whose field (region, prefecture) has its value. */
+  function fetchPoints(element) {
+    var url = new URL(element.getAttribute("data-points-src"), window.location.href);
+    var root = new URL("..", url);
+    var field = element.getAttribute("data-points-field"), value = element.getAttribute("data-points-value");
+    return fetch(url.href).then(function (answer) {
+      if (!answer.ok) { throw new Error("HTTP " + answer.status); }
+      return answer.json();
+    }).then(function (data) {
+      var points = data.points.map(function (row) {
+        var point = {};
+        data.fields.forEach(function (name, i) { point[name] = row[i]; });
+        point.statusLabel = data.statuses[point.status];
+        point.precisionLabel = data.precisions[point.precision];
+        point.href = new URL(point.href, root).href;
+        return point;
+      });
+      return field ? points.filter(function (point) { return point[field] === value; }) : points;
+    });
+  }
+
+  /* Said in the map's box, where the map would be: a map that stays blank looks like a country without brigades. */
+  function mapFailed(box) {
+    box.textContent = "";
+    box.appendChild(element("p", "地図のデータを読み込めませんでした。ページを開き直すか、一覧からお探しください。",
+      "bh-map__error"));
+    box.setAttribute("data-bh-failed", "");
+  }
+
   function drawMap(element) {
-    var points = JSON.parse(element.getAttribute("data-points") || "[]");
+    if (!element.hasAttribute("data-points-src")) {
+      drawPoints(element, JSON.parse(element.getAttribute("data-points") || "[]"));
+      return;
+    }
+    fetchPoints(element).then(function (points) {
+      // Instant navigation may have left the page while the file came.
+      if (document.body.contains(element)) { drawPoints(element, points); }
+    }, function () { mapFailed(element); });
+  }
+
+  function drawPoints(element, points) {
     // On a phone one finger scrolls the page, as on the rest of it; two fingers move and zoom the map.
     var map = L.map(element, { scrollWheelZoom: false, zoomSnap: 0.5, dragging: !L.Browser.mobile, tap: false });
     L.tileLayer(element.getAttribute("data-tiles"), {
@@ -91,37 +131,125 @@
 
   function setUpFilter(form) {
     var table = document.querySelector("[data-bh-directory]");
-    if (!table) { return; }
-    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    // A directory split into parts (past 600 brigades) searches the others in api/directory.json; its first page
+    // has no table, only that search.
+    var elsewhere = document.querySelector("[data-bh-directory-all]");
+    if (!table && !elsewhere) { return; }
+    var rows = table ? Array.prototype.slice.call(table.tBodies[0].rows) : [];
     rows.forEach(function (row) { row.bhText = normalise(row.getAttribute("data-search") + " " + row.textContent); });
     var empty = document.querySelector("[data-bh-empty]");
+    var answers = document.querySelector("[data-bh-directory-towns]");
     var params = new URLSearchParams(window.location.search);
     ["q", "region", "prefecture", "status", "tag"].forEach(function (name) {
       if (params.get(name) && form.elements[name]) { form.elements[name].value = params.get(name); }
     });
     function apply() {
       var wanted = {};
-      // The tag filter is left out of the page when no brigade has a tag.
+      // The tag filter is left out of the page when no brigade has a tag; a part of the directory has no region.
       ["region", "prefecture", "status", "tag"].forEach(function (name) {
         wanted[name] = form.elements[name] ? form.elements[name].value : "";
       });
-      var text = normalise(form.elements.q.value);
+      var query = form.elements.q.value, text = normalise(query);
       var shown = 0;
       rows.forEach(function (row) {
         row.hidden = !rowMatches(row, text, wanted);
         shown += row.hidden ? 0 : 1;
       });
-      form.elements.count.value = shown + " 件";
-      if (empty) { empty.hidden = shown !== 0; }
-      var answers = document.querySelector("[data-bh-directory-towns]");
-      if (answers) { findTowns(answers, shown === 0 ? form.elements.q.value : ""); }
+      if (!elsewhere) {
+        form.elements.count.value = shown + " 件";
+        showNothingFound(empty, answers, shown === 0, query);
+        return;
+      }
+      if (table) { form.elements.count.value = shown + " 件"; }
+      findElsewhere(elsewhere, query).then(function (found) {
+        if (normalise(form.elements.q.value) !== text) { return; }  // typed on meanwhile
+        if (!table) { form.elements.count.value = text ? found + " 件" : ""; }
+        showNothingFound(empty, answers, shown + found === 0 && (text !== "" || table !== null), query);
+      });
     }
     form.addEventListener("input", apply);
     form.addEventListener("change", apply);
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.hidden = false;
-    setUpSorting(table, rows);
+    if (table) { setUpSorting(table, rows); }
     apply();
+  }
+
+  /* Nothing matched: say so, and look the words up as a town, whose nearest brigades may do. */
+  function showNothingFound(empty, answers, nothing, query) {
+    if (empty) { empty.hidden = !nothing; }
+    if (answers) { findTowns(answers, nothing ? query : ""); }
+  }
+
+  /* ---- A split directory's search: api/directory.json holds every brigade, its words and its part. ---- */
+
+  var directoryData = {};
+
+  function loadDirectory(url) {
+    if (!directoryData[url]) {
+      directoryData[url] = fetch(url).then(function (answer) {
+        if (!answer.ok) { throw new Error("HTTP " + answer.status); }
+        return answer.json();
+      }).then(function (data) {
+        var at = {};
+        data.fields.forEach(function (field, i) { at[field] = i; });
+        data.rows = data.brigades.map(function (row) {
+          return {name: row[at.name], en: row[at.en], area: row[at.area], href: row[at.href], part: row[at.part],
+                  text: normalise(row[at.area] + " " + row[at.search])};
+        });
+        return data;
+      });
+      directoryData[url].catch(function () { delete directoryData[url]; });  // asked again on the next input
+    }
+    return directoryData[url];
+  }
+
+  /* Lists the brigades of the other parts that the words find, under the table (or alone, on the first page);
+     resolves to how many it found. */
+  function findElsewhere(container, query) {
+    var url = new URL(container.getAttribute("data-src"), window.location.href);
+    var root = new URL("..", url), part = container.getAttribute("data-part");
+    var text = normalise(query);
+    // The box is drawn again only for other words: leaving the search box fires "change", and a list drawn anew
+    // between a click's press and release would swallow the click on one of its links.
+    if (container.bhShown === text) { return Promise.resolve(container.bhFound); }
+    if (!text) { container.textContent = ""; container.bhShown = text; container.bhFound = 0; return Promise.resolve(0); }
+    return loadDirectory(url.href).then(function (data) {
+      var found = data.rows.filter(function (row) { return String(row.part) !== part && row.text.indexOf(text) >= 0; });
+      showElsewhere(container, data, root, found, part !== "");
+      container.bhShown = text;
+      container.bhFound = found.length;
+      return found.length;
+    }, function () {
+      container.textContent = "";
+      container.appendChild(element("p", "ほかのページのブリゲードを読み込めませんでした。ページを開き直してください。"));
+      return 0;
+    });
+  }
+
+  var ELSEWHERE_SHOWN = 30;
+
+  function showElsewhere(container, data, root, found, onPart) {
+    container.textContent = "";
+    if (!found.length) { return; }
+    container.appendChild(element("h2", (onPart ? "ほかのページのブリゲード" : "見つかったブリゲード") +
+      "（" + found.length + " 件）"));
+    var list = element("ul", "", "bh-list");
+    found.slice(0, ELSEWHERE_SHOWN).forEach(function (row) {
+      var item = brigadeLink(root, row);
+      if (row.en) { item.appendChild(document.createTextNode(" ")); item.appendChild(element("span", row.en, "bh-en")); }
+      item.appendChild(document.createTextNode(" " + row.area + " ・ "));
+      var part = data.parts[row.part];
+      var link = element("a", part.label);
+      link.href = new URL(part.href, root).href;
+      item.appendChild(link);
+      list.appendChild(item);
+    });
+    container.appendChild(list);
+    if (found.length > ELSEWHERE_SHOWN) {
+      container.appendChild(element("p", "ほかに " + (found.length - ELSEWHERE_SHOWN) +
+        " 件あります。名前や地名をもう少し詳しく入れてください。", "bh-muted"));
+    }
   }
 
   /* Headers with data-bh-sort become buttons that sort the rows; the last record sorts newest first. */

@@ -27,9 +27,11 @@ SCHEMA_VERSION = 1
 
 # Patterns live here once: the schema shows them to editors, validate.py explains them.
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-# Names the site gives its own pages beside the brigades' (brigades/index.md is the directory); a brigade with
-# one of these ids would replace that page. tests/test_outputs.py keeps this list and the site in step.
-RESERVED_IDS = frozenset({"index"})
+# Names the site gives its own pages beside the brigades' (brigades/index.md is the directory, and past 600
+# brigades brigades/<region>/ and brigades/elsewhere/ are its parts); a brigade with one of these ids would replace
+# that page. Reserved at every size, so that a file valid today stays valid as the directory grows.
+# tests/test_outputs.py keeps this list and the site in step.
+RESERVED_IDS = frozenset({"index", "elsewhere", *(region.slug for region in japan.regions())})
 # Browsers read a backslash in a web address as a slash, so an address could show one host and open another.
 URL_PATTERN = r"^https?://[^\s/?#@<>\"'\\]+(?:[/?#][^\s<>\"'\\]*)?$"
 URL_LIMIT = 2000

@@ -17,7 +17,7 @@ from brigadehub.core.model import Brigade, Event
 from brigadehub.events.feeds import FEED_PAST_DAYS, google_calendar_link
 from brigadehub.events.snapshot import start_key
 from brigadehub.site.config import Site
-from brigadehub.site.pages import brigade_path, prefecture_of, relative
+from brigadehub.site.pages import DIRECTORY_LIMIT, brigade_path, directory_parts, part_links, prefecture_of, relative
 
 WEEKDAYS = "月火水木金土日"
 LIST_LIMIT = 300  # events one list shows: about 140 KB of a page; longer lists are split by month, then in parts
@@ -218,7 +218,7 @@ def subscription(site: Site, path: str, name: str) -> dict:
                         + "&name=" + quote(name, safe=""))}
 
 
-def calendars_page(brigades: Sequence[Brigade], site: Site) -> dict:
+def calendars_page(brigades: Sequence[Brigade], site: Site, directory_limit: int = DIRECTORY_LIMIT) -> dict:
     national = [(feed_path("all"), "Brigade Hub 全国のイベント"),
                 (feed_path("online"), "Brigade Hub オンラインのイベント")]
     regions = [(feed_path("regions", r.slug), f"Brigade Hub {r.name}地方") for r in japan.regions()]
@@ -235,4 +235,10 @@ def calendars_page(brigades: Sequence[Brigade], site: Site) -> dict:
         # page has them, so the long list links there.
         page["groups"][-1]["feeds"] = [{"name": b.name.ja, "page": relative("calendars/", brigade_path(b))}
                                        for b in by_region]
+    parts = directory_parts(brigades, directory_limit)
+    if parts:
+        # Even a link each was 508 KB at 3,000 brigades: past the directory's limit, its parts are linked instead.
+        page["groups"][-1] = {"title": "ブリゲード", "open": False, "feeds": [],
+                              "parts": part_links(parts, "calendars/", None), "directory": relative("calendars/",
+                                                                                                     "brigades/")}
     return page

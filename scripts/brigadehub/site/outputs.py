@@ -37,14 +37,17 @@ class Reports:
 
 def render_outputs(brigades: Sequence[Brigade], site: Site, all_events: Sequence[Event] = (),
                    reports: Reports = Reports(),
-                   previous: Callable[[str], bytes | None] = lambda path: None) -> dict[str, bytes]:
+                   previous: Callable[[str], bytes | None] = lambda path: None, *,
+                   directory_limit: int = pages.DIRECTORY_LIMIT,
+                   map_limit: int = pages.AREA_MAP_LIMIT) -> dict[str, bytes]:
     """Return every generated file as {path under docs/: content}; previous(path) reads what the last build wrote,
-    for the share cards, which are kept when drawn from the same inputs."""
+    for the share cards, which are kept when drawn from the same inputs. directory_limit: the brigades the
+    directory lists on one page before it splits; map_limit: the points an area's map carries inline before it
+    reads them from api/map.json (tests lower both)."""
     listing = Listing(brigades, all_events, site.today)
     finder = towns.Finder(brigades)
     tally = stats.Tally(listing.events, listing.directory)  # issue 12: the charts and sparklines count these
     texts = {
-        "brigades/index.md": render("directory.md", **pages.directory_page(brigades, listing.activities)),
         "prefectures/index.md": render("prefectures.md", **pages.prefectures_index(brigades)),
         "map/index.md": render("map.md", **pages.map_page(brigades, site)),
         "generated/home-stats.md": render("home-stats.md", **pages.home_stats(brigades, listing.activities)),
@@ -52,7 +55,7 @@ def render_outputs(brigades: Sequence[Brigade], site: Site, all_events: Sequence
                                            events=event_pages.home_events(listing.upcoming(), listing.directory)),
         "generated/join-links.md": render("join-links.md", buttons=pages.join_links(site)),
         "generated/home-finder.md": render("home-finder.md"),
-        "calendars/index.md": render("calendars.md", **event_pages.calendars_page(brigades, site)),
+        "calendars/index.md": render("calendars.md", **event_pages.calendars_page(brigades, site, directory_limit)),
         "status/index.md": render("status.md", **status.status_page(brigades, listing.activities, site.today,
                                                                      reports.fetch, reports.links)),
     }
@@ -63,17 +66,21 @@ def render_outputs(brigades: Sequence[Brigade], site: Site, all_events: Sequence
                                                                            listing.activities[b.id]),
                                                       sparkline=tally.brigade_sparkline(b))
                   for b in brigades})
-    texts.update({f"prefectures/{p.slug}/index.md": render_prefecture(p, brigades, site, listing, finder, tally)
+    texts.update({f"prefectures/{p.slug}/index.md": render_prefecture(p, brigades, site, listing, finder, tally,
+                                                                      map_limit)
                   for p in japan.prefectures()})
-    texts.update({f"regions/{r.slug}/index.md": render_region(r, brigades, site, listing) for r in japan.regions()})
+    texts.update({f"regions/{r.slug}/index.md": render_region(r, brigades, site, listing, map_limit)
+                  for r in japan.regions()})
     texts.update(listing.event_pages())
     outputs = {path: content.encode("utf-8") for path, content in texts.items()}
+    outputs.update(render_directory(brigades, listing.activities, directory_limit))
     outputs.update({
         "api/brigades.json": exports.render_json(brigades, site.site_url),
         "api/brigades.geojson": exports.render_geojson(brigades, site.site_url),
         "api/brigades.csv": exports.render_csv(brigades, site.site_url),
         "api/brigade.schema.json": exports.render_schema(),
         "api/towns.json": exports.dump_compact(towns.town_index(finder)),
+        pages.MAP_DATA: exports.dump_compact(pages.map_index(brigades)),
     })
     outputs.update(listing.feeds(site))
     outputs.update(vendor_assets())
@@ -83,15 +90,33 @@ def render_outputs(brigades: Sequence[Brigade], site: Site, all_events: Sequence
     return outputs
 
 
+def render_directory(brigades: Sequence[Brigade], activities: dict[str, gather.Activity],
+                     limit: int) -> dict[str, bytes]:
+    """The directory: one page of every brigade, or past limit an index, a page for each part, and the data its
+    search reads (issue 11)."""
+    parts = pages.directory_parts(brigades, limit)
+    if not parts:
+        return {"brigades/index.md": render("directory.md", **pages.directory_page(brigades, activities)).encode()}
+    texts = {"brigades/index.md": render("directory-index.md", **pages.directory_index(brigades, parts))}
+    texts.update({f"{part.path}index.md": render("directory-part.md", **pages.directory_part_page(
+        part, parts, len(brigades), activities)) for part in parts})
+    found = {path: text.encode("utf-8") for path, text in texts.items()}
+    found[pages.DIRECTORY_DATA] = exports.dump_compact(pages.directory_data(parts))
+    return found
+
+
 def render_prefecture(prefecture: japan.Prefecture, brigades: Sequence[Brigade], site: Site, listing: Listing,
-                      finder: towns.Finder, tally: stats.Tally) -> str:
+                      finder: towns.Finder, tally: stats.Tally, map_limit: int = pages.AREA_MAP_LIMIT) -> str:
     section, found = listing.place_section(prefecture, site), towns.prefecture_towns(prefecture, finder)
-    return render("prefecture.md", **pages.prefecture_page(prefecture, brigades, site, section, found),
+    return render("prefecture.md", **pages.prefecture_page(prefecture, brigades, site, section, found,
+                                                           map_limit=map_limit),
                   sparkline=tally.prefecture_sparkline(prefecture))
 
 
-def render_region(region: japan.Region, brigades: Sequence[Brigade], site: Site, listing: Listing) -> str:
-    return render("region.md", **pages.region_page(region, brigades, site, listing.place_section(region, site)))
+def render_region(region: japan.Region, brigades: Sequence[Brigade], site: Site, listing: Listing,
+                  map_limit: int = pages.AREA_MAP_LIMIT) -> str:
+    return render("region.md", **pages.region_page(region, brigades, site, listing.place_section(region, site),
+                                                   map_limit=map_limit))
 
 
 class Listing:

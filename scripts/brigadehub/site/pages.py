@@ -6,6 +6,7 @@ Nothing here writes HTML: templates in site/templates/ do, and they escape every
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from brigadehub.core import japan
 from brigadehub.core.model import Brigade
@@ -131,12 +132,43 @@ def map_point(brigade: Brigade, from_page: str) -> dict | None:
     }
 
 
-def map_of(brigades: Iterable[Brigade], site: Site, from_page: str, size: str = "") -> dict | None:
-    """A Leaflet map of the brigades that have coordinates; None when none has."""
+# Points an area page's map carries inline, about 50 KB of the page; an area with more (関東 had 1,009 at 3,000
+# brigades, 518 KB of its page) has its map read them from MAP_DATA, keeping those of the area.
+AREA_MAP_LIMIT = 100
+MAP_DATA = "api/map.json"
+
+
+def map_of(brigades: Iterable[Brigade], site: Site, from_page: str, size: str = "", *,
+           area: tuple[str, str] | None = None, limit: int = AREA_MAP_LIMIT) -> dict | None:
+    """A Leaflet map of the brigades that have coordinates; None when none has. area: (field, value) of MAP_FIELDS
+    that the points of an area page's map share, which reads them from MAP_DATA when they are more than limit."""
     points = [p for p in (map_point(b, from_page) for b in brigades) if p]
     if not points:
         return None
-    return {"size": size, "tiles": site.tiles, "attribution": site.attribution, "points": points}
+    found = {"size": size, "tiles": site.tiles, "attribution": site.attribution}
+    if area and len(points) > limit:
+        return {**found, "src": relative(from_page, MAP_DATA), "field": area[0], "value": area[1]}
+    return {**found, "points": points}
+
+
+def map_index(brigades: Sequence[Brigade]) -> dict:
+    """api/map.json: the big map's points, which the map page's script fetches rather than carrying inline, and
+    large areas' maps keep their own of.
+
+    Inlined as an escaped attribute they made the map page 508 KB at 1,000 brigades (issue 11). Points are rows of
+    MAP_FIELDS, with the labels looked up by key and the addresses as site paths, as in api/towns.json.
+    """
+    rows = []
+    for brigade in sort_brigades(brigades):
+        point, prefecture = map_point(brigade, ""), prefecture_of(brigade)  # "": addresses from the site's root
+        if point:
+            rows.append([point[field] for field in MAP_FIELDS[:-2]]
+                        + [prefecture.region.slug if prefecture else "", prefecture.slug if prefecture else ""])
+    return {"version": 1, "fields": MAP_FIELDS, "points": rows, "statuses": STATUS_LABELS,
+            "precisions": PRECISION_LABELS}
+
+
+MAP_FIELDS = ["name", "en", "status", "lat", "lon", "precision", "area", "href", "region", "prefecture"]
 
 
 # --- brigade page ------------------------------------------------------------------------------------------
@@ -233,6 +265,56 @@ def organization(brigade: Brigade, site: Site) -> dict:
 
 # --- the directory -----------------------------------------------------------------------------------------
 
+# Rows one page of the directory lists. A row is about 540 bytes at 1,000 brigades (420 on the real data): 600 make
+# about 330 KB, and with the theme's 40-60 KB the page keeps under the 500 KB a page may weigh (issue 11), with room
+# for long names and many tags. Past it the directory lists by region, and a region past it in numbered parts.
+DIRECTORY_LIMIT = 600
+DIRECTORY_DATA = "api/directory.json"  # what the search of a split directory reads: every brigade, and its part
+ELSEWHERE = "elsewhere"  # the part of the brigades with no prefecture: those whose area no source gives, and themes
+# core/model.RESERVED_IDS keeps these names, and "index", from brigade ids: they are pages beside the brigades'.
+DIRECTORY_PART_NAMES = frozenset({ELSEWHERE, *(r.slug for r in japan.regions())})
+
+
+@dataclass(frozen=True)
+class DirectoryPart:
+    """One page of a directory too long for one: a region's brigades, or a numbered part of them."""
+
+    slug: str  # a region's, or ELSEWHERE
+    name: str
+    number: int
+    of: int
+    brigades: tuple[Brigade, ...]
+
+    @property
+    def path(self) -> str:
+        """brigades/kanto/, and brigades/kanto/2/ for a region's further parts (as month_path numbers them)."""
+        return f"brigades/{self.slug}/" + (f"{self.number}/" if self.number > 1 else "")
+
+    @property
+    def label(self) -> str:
+        return self.name + (f" {self.number}" if self.of > 1 else "")
+
+
+def directory_parts(brigades: Sequence[Brigade], limit: int = DIRECTORY_LIMIT) -> list[DirectoryPart]:
+    """The directory's parts, or none when every brigade fits one page.
+
+    By region, as a visitor looks for a brigade near them and as the region pages already group them; a region of
+    more than `limit` in parts of `limit`, in the directory's order; the brigades with no prefecture last.
+    """
+    if len(brigades) <= limit:
+        return []
+    groups: dict[str, list[Brigade]] = {}
+    for brigade in sort_brigades(brigades):
+        prefecture = prefecture_of(brigade)
+        groups.setdefault(prefecture.region.slug if prefecture else ELSEWHERE, []).append(brigade)
+    names = {r.slug: f"{r.name}地方" for r in japan.regions()} | {ELSEWHERE: f"{NO_AREA}・テーマ型"}
+    parts = []
+    for slug in [*(r.slug for r in japan.regions()), ELSEWHERE]:
+        here = groups.get(slug, [])
+        chunks = [tuple(here[i:i + limit]) for i in range(0, len(here), limit)]
+        parts += [DirectoryPart(slug, names[slug], n, len(chunks), chunk) for n, chunk in enumerate(chunks, 1)]
+    return parts
+
 
 def directory_page(brigades: Sequence[Brigade], activities: dict[str, gather.Activity] | None = None) -> dict:
     page = "brigades/"
@@ -244,6 +326,60 @@ def directory_page(brigades: Sequence[Brigade], activities: dict[str, gather.Act
             "prefectures": [(p.slug, p.name) for p in japan.prefectures()],
             "statuses": list(STATUS_LABELS.items()),
             "tags": [(t, t) for t in sorted({t for b in brigades for t in b.tags})]}
+
+
+def directory_index(brigades: Sequence[Brigade], parts: Sequence[DirectoryPart]) -> dict:
+    """The directory's first page when it is split: a search of every brigade, and the parts."""
+    page = "brigades/"
+    return {"title": "ブリゲード一覧", "description": f"日本各地の Code for ブリゲード {len(brigades)} 件の一覧",
+            "count": len(brigades), "parts": part_links(parts, page, None),
+            "data": relative(page, DIRECTORY_DATA), "towns": relative(page, "api/towns.json")}
+
+
+def directory_part_page(part: DirectoryPart, parts: Sequence[DirectoryPart], total: int,
+                        activities: dict[str, gather.Activity] | None = None) -> dict:
+    """One part of a split directory: its rows and filters as on the single page, and links to the other parts."""
+    page, found = part.path, activities or {}
+    region = next((r for r in japan.regions() if r.slug == part.slug), None)
+    title = f"{part.name}のブリゲード" + (f"（{part.number}/{part.of}）" if part.of > 1 else "")
+    return {"title": title, "description": f"{part.name}のシビックテックコミュニティの一覧",
+            "heading": title, "count": len(part.brigades), "total": total, "up": relative(page, "brigades/"),
+            "parts": part_links(parts, page, part),
+            "numbers": [{"part": p.number, "href": relative(page, p.path), "current": p == part}
+                        for p in parts if p.slug == part.slug] if part.of > 1 else [],
+            "rows": [_directory_row(b, page, found.get(b.id)) for b in part.brigades],
+            "prefectures": [(p.slug, p.name) for p in japan.prefectures() if region and p.region == region],
+            "statuses": list(STATUS_LABELS.items()),
+            "tags": [(t, t) for t in sorted({t for b in part.brigades for t in b.tags})],
+            "data": relative(page, DIRECTORY_DATA), "part_index": parts.index(part),
+            "towns": relative(page, "api/towns.json")}
+
+
+def part_links(parts: Sequence[DirectoryPart], page: str, current: DirectoryPart | None) -> list[dict]:
+    """Each region (or the rest) once, with its count, and its numbered parts when it has several."""
+    found: dict[str, dict] = {}
+    for part in parts:
+        entry = found.setdefault(part.slug, {"name": part.name, "count": 0, "href": relative(page, part.path),
+                                             "current": False, "numbers": []})
+        entry["count"] += len(part.brigades)
+        entry["current"] = entry["current"] or part == current
+        if part.of > 1:
+            entry["numbers"].append({"part": part.number, "href": relative(page, part.path),
+                                     "current": part == current})
+    return list(found.values())
+
+
+def directory_data(parts: Sequence[DirectoryPart]) -> dict:
+    """api/directory.json: every brigade's name, area, words to find it by (each once; the script adds the area)
+    and part, for the search of a split directory; rows of DIRECTORY_FIELDS, addresses from the site's root, as in
+    api/towns.json."""
+    rows = [[b.name.ja, english_name(b) or "", area_text(b), brigade_path(b), i,
+             " ".join(dict.fromkeys(search_terms(b)))] for i, part in enumerate(parts) for b in part.brigades]
+    return {"version": 1, "fields": DIRECTORY_FIELDS, "brigades": rows,
+            "parts": [{"label": part.label, "href": part.path} for part in parts]}
+
+
+DIRECTORY_FIELDS = ["name", "en", "area", "href", "part", "search"]
 
 
 def _directory_row(brigade: Brigade, page: str, activity: gather.Activity | None) -> dict:
@@ -259,24 +395,26 @@ def _directory_row(brigade: Brigade, page: str, activity: gather.Activity | None
 
 
 def prefecture_page(prefecture: japan.Prefecture, brigades: Sequence[Brigade], site: Site, events: dict,
-                    towns: list[dict] | None = None) -> dict:
+                    towns: list[dict] | None = None, *, map_limit: int = AREA_MAP_LIMIT) -> dict:
     page = prefecture_path(prefecture)
     here = sort_brigades(b for b in brigades if prefecture_of(b) == prefecture)
     return {"title": f"{prefecture.name}のブリゲード",
             "description": f"{prefecture.name}で活動するシビックテックコミュニティ",
             "prefecture": prefecture, "region_href": relative(page, region_path(prefecture.region)),
             "brigades": cards(here, page), "guide": relative(page, "join/"),
-            "map": map_of(here, site, page, size="small"), "events": events, "towns": towns or []}
+            "map": map_of(here, site, page, size="small", area=("prefecture", prefecture.slug), limit=map_limit),
+            "events": events, "towns": towns or []}
 
 
-def region_page(region: japan.Region, brigades: Sequence[Brigade], site: Site, events: dict) -> dict:
+def region_page(region: japan.Region, brigades: Sequence[Brigade], site: Site, events: dict, *,
+                map_limit: int = AREA_MAP_LIMIT) -> dict:
     page = region_path(region)
     here = sort_brigades(b for b in brigades if (p := prefecture_of(b)) and p.region == region)
     counts = [{"name": p.name, "href": relative(page, prefecture_path(p)), "count": _count_in(here, p)}
               for p in japan.prefectures() if p.region == region]
     return {"title": f"{region.name}地方のブリゲード", "description": f"{region.name}地方のシビックテックコミュニティ",
             "region": region, "counts": counts, "brigades": cards(here, page), "guide": relative(page, "join/"),
-            "map": map_of(here, site, page), "events": events}
+            "map": map_of(here, site, page, area=("region", region.slug), limit=map_limit), "events": events}
 
 
 def _count_in(brigades: Iterable[Brigade], prefecture: japan.Prefecture) -> int:
@@ -299,11 +437,15 @@ def prefectures_index(brigades: Sequence[Brigade]) -> dict:
 
 
 def map_page(brigades: Sequence[Brigade], site: Site) -> dict:
+    """The map of every brigade: its points are fetched from MAP_DATA (map_index), at every size, so that one code
+    path draws it; the brigades without a place are listed here, as text."""
     page = "map/"
     ordered = sort_brigades(brigades)
     unplaced = [b for b in ordered if not (b.location and b.location.coordinates)]
+    placed = len(ordered) - len(unplaced)
+    big = {"size": "large", "tiles": site.tiles, "attribution": site.attribution, "src": relative(page, MAP_DATA)}
     return {"title": "地図", "description": "全国のブリゲードの地図", "directory": relative(page, "brigades/"),
-            "map": map_of(ordered, site, page, size="large"), "unplaced": cards(unplaced, page)}
+            "map": big if placed else None, "unplaced": cards(unplaced, page)}
 
 
 def home_stats(brigades: Sequence[Brigade], activities: dict[str, gather.Activity] | None = None) -> dict:
