@@ -618,6 +618,8 @@ AXE_PAGES = [(path, 1280) for path in ("", "brigades/", "brigades/code-for-kanaz
                                        "stats/")] + [
     (path, 390) for path in ("", "map/", "calendars/", "brigades/", "brigades/code-for-harima/", "take-part/",
                              "stats/")]
+# The English edition (issue 13): the same pages at en/.
+AXE_PAGES += [(f"en/{path}", width) for path, width in AXE_PAGES if path not in {"events/", "prefectures/ishikawa/"}]
 
 
 @pytest.mark.parametrize(("path", "width"), AXE_PAGES)
@@ -669,3 +671,78 @@ def test_without_javascript_the_directory_is_a_plain_list(real_site):
         _screenshot(driver, "directory-nojs")
     finally:
         driver.quit()
+
+
+# ---- the English edition (issue 13) ----
+
+
+@pytest.mark.parametrize("path", ["", "brigades/", "brigades/code-for-sapporo/", "prefectures/hokkaido/",
+                                  "regions/kanto/", "map/", "events/", "events/2018/", "calendars/", "stats/",
+                                  "status/", "take-part/", "join/", "data/", "about/"])
+def test_english_pages_load_in_english_without_console_errors(chrome, real_site, path):
+    chrome.get_log("browser")
+    name = "en-" + (path.strip("/").replace("/", "-") or "home")
+    _open(chrome, real_site.url + "en/" + path, name)
+    _wait_for_maps(chrome)
+    _screenshot(chrome, name)
+    assert chrome.execute_script("return document.documentElement.lang") == "en"
+    assert _console_errors(chrome) == []
+    assert _tripped(chrome) == []
+
+
+@pytest.mark.parametrize("query", ["sapporo", "Code for Sapporo", "札幌"])
+def test_the_english_directory_finds_a_brigade_by_romaji_or_kanji(chrome, real_site, query):
+    _open(chrome, real_site.url + "en/brigades/", "en-directory")
+    box = _wait(chrome, lambda d: d.find_element("css selector", "[data-bh-filter] input[name=q]"))
+    box.send_keys(query)
+    assert _visible_rows(chrome) == [real_site.url + "en/brigades/code-for-sapporo/"]
+
+
+@pytest.mark.parametrize("query", ["nonoichi", "fujisawa"])
+def test_the_english_home_page_finds_the_brigades_near_a_town_in_romaji(chrome, real_site, query):
+    _open(chrome, real_site.url + "en/", "en-home")
+    chrome.find_element("css selector", "#bh-finder-q").send_keys(query)
+    answers = _wait(chrome, lambda d: _town_answers(d))
+    town, links = answers[0]
+    assert query in town.lower() and links >= 1
+    hrefs = chrome.execute_script("return [...document.querySelectorAll('[data-bh-finder-results] ul a')]"
+                                  ".map(a => a.href)")
+    assert hrefs and all(h.startswith(real_site.url + "en/") for h in hrefs)
+
+
+def test_english_site_search_finds_the_brigade_in_the_english_edition(chrome, real_site):
+    _open(chrome, real_site.url + "en/", "en-home")
+    chrome.find_element("css selector", "label.md-search__icon, .md-search__input").click()
+    box = _wait(chrome, lambda d: d.find_element("css selector", "input.md-search__input"))
+    box.send_keys("Kanazawa")
+    found = _wait(chrome, lambda d: d.find_elements("css selector", ".md-search-result__item a"))
+    hrefs = [a.get_attribute("href").split("?")[0] for a in found[:5]]
+    _screenshot(chrome, "en-search")
+    assert real_site.url + "en/brigades/code-for-kanazawa/" in hrefs
+
+
+def test_the_english_map_shows_every_brigade_with_coordinates(chrome, real_site):
+    _open(chrome, real_site.url + "en/map/", "en-map")
+    _wait(chrome, lambda d: d.find_element("css selector", "[data-bh-map][data-bh-ready]"))
+    assert _markers_shown(chrome) == 107
+
+
+def _switch_to(driver, lang: str) -> None:
+    driver.find_element("css selector", ".md-header__option .md-select > button").click()
+    link = _wait(driver, lambda d: d.find_element("css selector", f".md-select__link[hreflang={lang}]"))
+    _wait(driver, lambda d: link.is_displayed())
+    link.click()
+
+
+def test_switching_language_keeps_the_reader_on_the_same_page_after_instant_navigation(chrome, real_site):
+    _open(chrome, real_site.url + "en/brigades/", "en-directory")
+    chrome.find_element("css selector", "[data-bh-directory] a[href$='code-for-sapporo/']").click()
+    _wait(chrome, lambda d: d.current_url == real_site.url + "en/brigades/code-for-sapporo/")
+    _switch_to(chrome, "ja")
+    _wait(chrome, lambda d: d.current_url == real_site.url + "brigades/code-for-sapporo/")
+    assert chrome.execute_script("return document.documentElement.lang") == "ja"
+    chrome.find_element("css selector", "a[href$='prefectures/hokkaido/']").click()  # instant again
+    _wait(chrome, lambda d: d.current_url == real_site.url + "prefectures/hokkaido/")
+    _switch_to(chrome, "en")
+    _wait(chrome, lambda d: d.current_url == real_site.url + "en/prefectures/hokkaido/")
+    assert chrome.execute_script("return document.documentElement.lang") == "en"
