@@ -18,6 +18,9 @@ def _build(project, site, *, first: bool) -> None:
     if first:  # as `mkdocs serve --dirty` starts: the hook learns that it serves dirty builds
         config.plugins.on_startup(command="serve", dirty=True)
     build(config, dirty=not first)
+    # The hook builds the English edition into en/ in the background (issue 13); wait for it here.
+    [hooks] = config.hooks.values()
+    assert hooks.state["english"].wait() == 0
 
 
 def _files(site) -> dict[str, bytes]:
@@ -41,6 +44,7 @@ def test_a_dirty_rebuild_after_saves_gives_the_site_a_full_build_gives(tmp_path,
     monkeypatch.chdir(project)
     for name, value in {"BRIGADEHUB_BRIGADES": str(project / "brigades"), "BRIGADEHUB_DATA": str(project / "data"),
                         "BRIGADEHUB_TODAY": TODAY, "BRIGADEHUB_SITE_URL": "http://127.0.0.1:8000/",
+                        "BRIGADEHUB_SITE_URL_EN": "http://127.0.0.1:8000/en/",
                         "SOURCE_DATE_EPOCH": "1795964400", "NO_MKDOCS_2_WARNING": "1"}.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("BRIGADEHUB_GENERATED", raising=False)
@@ -55,6 +59,7 @@ def test_a_dirty_rebuild_after_saves_gives_the_site_a_full_build_gives(tmp_path,
     monkeypatch.setenv("BRIGADEHUB_GENERATED", "1")  # the pages are generated; build them all, as a deploy does
     full = tmp_path / "full"
     build(load_config(str(project / "mkdocs.yml"), site_dir=str(full)))
+    build(load_config(str(project / "mkdocs.en.yml"), site_dir=str(full / "en")))
     assert _files(served) == _files(full)
-    assert _search(served) == _search(full)
+    assert _search(served) == _search(full) and _search(served / "en") == _search(full / "en")
     assert "改名した" in (served / "brigades/code-for-example/index.html").read_text(encoding="utf-8")
