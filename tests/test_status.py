@@ -6,6 +6,7 @@ from datetime import date
 
 from brigadehub.core.model import Activity, Brigade
 from brigadehub.events import gather
+from brigadehub.site.edition import JAPANESE as JA
 from brigadehub.site.render import render
 from brigadehub.site.status import status_page
 
@@ -51,7 +52,7 @@ BRIGADES = [
 
 def _page(link_report=LINK_REPORT, fetch_report=FETCH_REPORT, brigades=BRIGADES) -> str:
     activities = {b.id: gather.activity(b, (), TODAY) for b in brigades}
-    return render("status.md", **status_page(brigades, activities, TODAY, fetch_report, link_report))
+    return render(JA, "status.md", **status_page(JA, brigades, activities, TODAY, fetch_report, link_report))
 
 
 def test_the_summary_counts_each_kind_of_staleness():
