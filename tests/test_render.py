@@ -74,6 +74,10 @@ def test_the_japanese_in_a_text_is_marked_on_an_english_page_only():
     assert _template("{{ v|ja }}", JAPANESE).render(v=hostile) == "Code for 例&lt;script&gt;"
     assert _template("{{ v|ja }}", ENGLISH).render(v="Code for Example") == "Code for Example"
     assert _template("{{ v|ja }}", ENGLISH).render(v=None) == ""
+    option = '<option{{ v|lang_attr }}>{{ v }}</option>'
+    assert _template(option, ENGLISH).render(v="防災") == '<option lang="ja">防災</option>'
+    assert _template(option, JAPANESE).render(v="防災") == "<option>防災</option>"
+    assert _template(option, ENGLISH).render(v="civic tech") == "<option>civic tech</option>"
 
 
 def test_each_edition_reads_its_own_words():

@@ -6,6 +6,9 @@ import pytest
 from markupsafe import Markup
 
 from brigadehub.site import words
+from conftest import ROOT
+
+SCRIPT = ROOT / "docs" / "assets" / "javascripts" / "brigadehub.js"
 
 
 def _shape(value) -> object:
@@ -52,3 +55,14 @@ def test_say_fills_a_phrase_in_and_refuses_html():
         english.say("home_total_html", n=1)
     with pytest.raises(AttributeError):
         english.no_such_word  # noqa: B018
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_scripts_labels_are_the_words_of_the_pages(lang):
+    """brigadehub.js says the statuses and places of api/map.json's points in the page's language: the same words."""
+    source = SCRIPT.read_text(encoding="utf-8")
+    japanese, english = source.split("\n    ja: {", 1)[1].split("\n    en: {", 1)
+    block = japanese if lang == "ja" else english
+    table = words.TABLES[lang]
+    for key, label in [*table["statuses"].items(), *table["precisions"].items()]:
+        assert f'{key}: "{label}"' in block, (lang, key)

@@ -126,7 +126,8 @@ def map_of(edition: Edition, brigades: Iterable[Brigade], site: Site, from_page:
         return None
     found = {"size": size, "tiles": site.tiles, "attribution": site.attribution}
     if area and len(points) > limit:
-        return {**found, "src": edition.shared(from_page, MAP_DATA), "field": area[0], "value": area[1]}
+        return {**found, "src": edition.shared(from_page, MAP_DATA), "pages": _pages(edition, from_page),
+                "field": area[0], "value": area[1]}
     return {**found, "points": points}
 
 
@@ -321,10 +322,15 @@ def directory_page(edition: Edition, brigades: Sequence[Brigade],
             **_town_answers(edition, page)}
 
 
+def _pages(edition: Edition, page: str) -> str | None:
+    """For a script that reads a shared file (api/*.json), whose addresses are from the site's root: where the
+    edition's pages are, when they are not there (the English edition's, under en/)."""
+    return relative(page, "") if edition.prefix else None
+
+
 def _town_answers(edition: Edition, page: str) -> dict:
-    """Where a directory page's script finds towns, and, in an edition under a prefix, where its pages are: the
-    brigades' addresses in api/towns.json are from the site's root."""
-    return {"towns": edition.shared(page, "api/towns.json"), "pages": relative(page, "") if edition.prefix else None}
+    """Where a directory page's script finds towns and the edition's pages."""
+    return {"towns": edition.shared(page, "api/towns.json"), "pages": _pages(edition, page)}
 
 
 def directory_index(edition: Edition, brigades: Sequence[Brigade], parts: Sequence[DirectoryPart]) -> dict:
@@ -333,7 +339,13 @@ def directory_index(edition: Edition, brigades: Sequence[Brigade], parts: Sequen
     return {"title": edition.t.directory_title,
             "description": edition.t.say("directory_description", n=len(brigades)),
             "count": len(brigades), "parts": part_links(edition, parts, page, None),
-            "data": edition.shared(page, DIRECTORY_DATA), **_town_answers(edition, page)}
+            "data": edition.shared(page, DIRECTORY_DATA), "labels": _part_labels(edition, parts),
+            **_town_answers(edition, page)}
+
+
+def _part_labels(edition: Edition, parts: Sequence[DirectoryPart]) -> list[str]:
+    """The parts' names in the edition's words, for its search's answers (api/directory.json has the Japanese)."""
+    return [part_name(edition, part, numbered=True) for part in parts]
 
 
 def directory_part_page(edition: Edition, part: DirectoryPart, parts: Sequence[DirectoryPart], total: int,
@@ -355,7 +367,7 @@ def directory_part_page(edition: Edition, part: DirectoryPart, parts: Sequence[D
             "statuses": list(t.statuses.items()),
             "tags": [(t, t) for t in sorted({t for b in part.brigades for t in b.tags})],
             "data": edition.shared(page, DIRECTORY_DATA), "part_index": parts.index(part),
-            **_town_answers(edition, page)}
+            "labels": _part_labels(edition, parts), **_town_answers(edition, page)}
 
 
 def part_links(edition: Edition, parts: Sequence[DirectoryPart], page: str,
@@ -454,7 +466,7 @@ def map_page(edition: Edition, brigades: Sequence[Brigade], site: Site) -> dict:
     unplaced = [b for b in ordered if not (b.location and b.location.coordinates)]
     placed = len(ordered) - len(unplaced)
     big = {"size": "large", "tiles": site.tiles, "attribution": site.attribution,
-           "src": edition.shared(page, MAP_DATA)}
+           "src": edition.shared(page, MAP_DATA), "pages": _pages(edition, page)}
     return {"title": edition.t.map_title, "description": edition.t.map_description,
             "directory": relative(page, "brigades/"), "map": big if placed else None,
             "unplaced": cards(edition, unplaced, page)}
@@ -484,4 +496,5 @@ def join_links(edition: Edition, site: Site) -> list[dict]:
 
 def home_finder(edition: Edition) -> dict:
     """The town finder on the home page: its data is built once for both editions, at the site's root."""
-    return {"towns_url": edition.shared("", "api/towns.json"), "prefectures_href": "prefectures/"}
+    return {"towns_url": edition.shared("", "api/towns.json"), "prefectures_href": "prefectures/",
+            "pages": _pages(edition, "")}

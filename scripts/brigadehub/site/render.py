@@ -89,6 +89,12 @@ def mark_japanese(page_lang: str, value: object) -> Markup:
                   f"{escape_html(text[end:])}")
 
 
+def lang_attribute(page_lang: str, value: object) -> Markup:
+    """ lang="ja" for an element that holds only text from the data (an <option>, which holds no <span>), where that
+    text is Japanese on a page that is not."""
+    return Markup(' lang="ja"' if page_lang != "ja" and english.has_japanese(str(value or "")) else "")
+
+
 @cache
 def environment(edition: Edition) -> jinja2.Environment:
     env = jinja2.Environment(
@@ -97,7 +103,8 @@ def environment(edition: Edition) -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
     env.filters.update(safe_url=web_address, to_json=to_json, front_matter=front_matter,
-                       json_ld=front_matter_json_ld, fill=fill, ja=partial(mark_japanese, edition.lang))
+                       json_ld=front_matter_json_ld, fill=fill, ja=partial(mark_japanese, edition.lang),
+                       lang_attr=partial(lang_attribute, edition.lang))
     env.globals.update(t=edition.t, lang=edition.lang)
     return env
 
