@@ -80,3 +80,31 @@ def test_past_the_directorys_limit_the_calendars_page_links_to_the_directorys_pa
     assert '<li><a href="../brigades/kanto/">関東地方</a> 1 件</li>' in past
     assert '<li><a href="../brigades/elsewhere/">地域未記載・テーマ型</a> 1 件</li>' in past
     assert '<a href="../brigades/">ブリゲード一覧</a>' in past and "feeds/regions/chubu.ics" in past
+
+
+# ---- issue 13: the English edition ----
+
+def test_an_english_event_item_says_when_in_english_and_links_to_the_shared_download():
+    from brigadehub.site.edition import ENGLISH as EN
+
+    coming = event_item(EN, _event(datetime(2026, 12, 12, 14, tzinfo=TOKYO), co_hosts=("code-for-sample",),
+                                   online=True), "brigades/code-for-example/", DIRECTORY)
+    assert coming["when"] == "Sat 12 Dec 2026, 14:00 JST" and coming["where"] == "Online"
+    assert coming["ics"] == "../../../feeds/events/connpass-1.ics"  # en/brigades/x/ → feeds/ at the root
+    html = render(EN, "home-events.md", events=[coming])
+    assert '<span lang="ja">定例会</span>' in html and " (co-hosts)" in html and "Add to Google Calendar" in html
+
+
+def test_the_english_calendars_page_names_each_feed_in_english_and_says_what_a_calendar_app_shows():
+    from brigadehub.site.config import Site
+    from brigadehub.site.edition import ENGLISH as EN
+    from brigadehub.site.event_pages import calendars_page
+
+    site = Site(site_url="https://example.org/hub/", repo_url="https://example.org/repo", tiles="https://t/{z}.png",
+                attribution="", today=TODAY)
+    page = render(EN, "calendars.md", **calendars_page(EN, [_brigade("code-for-example", "石川県")], site, feeds=JA))
+    assert ('<tr><th>Brigade Hub: Chubu<br><span class="bh-muted">In your calendar: '
+            'Brigade Hub <span lang="ja">中部地方</span></span></th>') in page
+    assert "https://example.org/hub/feeds/regions/chubu.ics" in page  # the one feed, at the root
+    assert "&amp;name=Brigade%20Hub%3A%20Chubu" in page  # Outlook names it in English
+    assert "<summary>8 calendars</summary>" in page and "Older events are on the [Events](../events/) page." in page

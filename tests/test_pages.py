@@ -9,10 +9,11 @@ import pytest
 import yaml
 
 from brigadehub.core import japan
-from brigadehub.core.model import Activity, Brigade
+from brigadehub.core.model import Activity, Brigade, Description, Names
 from brigadehub.events import gather
 from brigadehub.site import pages
 from brigadehub.site.config import Site
+from brigadehub.site.edition import ENGLISH as EN
 from brigadehub.site.edition import JAPANESE as JA
 from brigadehub.site.render import render
 from conftest import DATA
@@ -265,3 +266,80 @@ def test_the_split_directorys_data_names_every_brigade_once_with_its_part_and_se
     assert east["search"].count("Code for Example East 2") == 1  # a name that is also the English one, once
     assert (east["name"], east["en"]) == ("Code for Example East 2", "")  # en only when it differs
     assert data["parts"][rows["brigades/code-for-example-anywhere/"]["part"]]["href"] == "brigades/elsewhere/"
+
+
+# ---- issue 13: the English edition of the same pages ----
+
+def _english_brigade_page(brigade: Brigade, events: dict | None = None, activity=None) -> str:
+    return render(EN, "brigade.md", **pages.brigade_page(EN, brigade, SITE, events, activity))
+
+
+def test_the_english_brigade_page_names_it_in_english_and_gives_the_japanese_beside_it():
+    page = _english_brigade_page(_brigade("code-for-example"))
+    assert page.startswith('---\ntitle: "Code for Example"\ndescription: "Code for Example, a civic tech community in '
+                           'Rei, Ishikawa (active)"\n')
+    assert '<dt>Japanese name</dt><dd lang="ja">コード・フォー・エグザンプル</dd>' in page
+    assert '<a href="../../regions/chubu/">Chubu</a> › <a href="../../prefectures/ishikawa/">Ishikawa</a> Rei' in page
+    assert "(since 2020-04, last confirmed 2026-10-01)" in page
+    assert '<div class="bh-description"><p>A fictional civic-tech community in Example City.</p></div>' in page
+    assert '<span class="bh-tag"><span lang="ja">防災</span></span>' in page
+    assert '<li><span lang="ja">ブログ</span>: <a href="https://example.org/blog/"' in page
+    assert "<li>Website: " in page and "ウェブサイト" not in page
+    assert '"url\\":\\"https://example.org/hub/en/brigades/code-for-example/\\"' in page  # its own address
+
+
+def test_the_english_page_of_a_brigade_without_english_texts_marks_its_japanese():
+    sample = _brigade("code-for-sample").model_copy(update={
+        "name": Names(ja="Code for 例"), "description": Description(ja="例の説明です。")})
+    page = _english_brigade_page(sample)
+    assert '<h1 class="bh-title">Code for <span lang="ja">例</span> (Code for Rei)</h1>' in page
+    assert '<p lang="ja">例の説明です。</p>' in page
+    assert "This entry is unconfirmed" in page and "No area given" in page
+
+
+def test_the_english_brigade_page_dates_its_records_in_english():
+    evidence = Activity(date="2023-05", finding="第9回定例会の議事録", source="https://example.org/minutes")
+    brigade = _brigade("code-for-example").model_copy(update={"activity": [evidence]})
+    page = _english_brigade_page(brigade, activity=gather.Activity("quiet", "2023-05", "evidence"))
+    assert ('<span class="bh-activity bh-activity--quiet">quiet for 12 months or more</span> '
+            '<span class="bh-muted">(last record: May 2023)</span>') in page
+    assert '<li><time datetime="2023-05">May 2023</time>: <span lang="ja">第9回定例会の議事録</span>' in page
+
+
+def test_the_english_prefecture_page_invites_in_english_and_gives_the_japanese_names():
+    kochi = japan.find_prefecture("高知県")
+    page = render(EN, "prefecture.md", **pages.prefecture_page(EN, kochi, [_brigade("code-for-example")], SITE, None))
+    assert page.startswith('---\ntitle: "Brigades in Kochi"\n')
+    assert ('<a href="../../regions/shikoku/">Shikoku</a> region · <span lang="ja">高知県</span> · '
+            '<span lang="ja">こうちけん</span>') in page
+    assert "No brigade in Kochi yet" in page and '<a href="../../join/#start">How to start a brigade</a>' in page
+
+
+def test_the_english_home_snippet_counts_in_english():
+    found = {"code-for-example": gather.Activity("active", "2026-03-01", "event")}
+    snippet = render(EN, "home-stats.md", **pages.home_stats(EN, [_brigade("code-for-example"),
+                                                                 _brigade("code-for-sample")], found))
+    assert "<strong>2</strong> brigades" in snippet
+    assert "As the brigades say: active 1 · dormant 0 · disbanded 0 · unconfirmed 1" in snippet
+    assert '<a href="regions/chubu/">Chubu</a> 1' in snippet
+
+
+def test_the_english_directory_and_map_read_in_english_and_find_their_pages_under_en():
+    brigades = [_brigade("code-for-example"), _brigade("code-for-sample")]
+    directory = render(EN, "directory.md", **pages.directory_page(EN, brigades))
+    assert "<th data-bh-sort=\"last\">Last record</th>" in directory
+    assert 'data-towns="../../api/towns.json" data-pages="../"' in directory
+    assert '<option value="防災" lang="ja">防災</option>' in directory
+    assert 'data-pages' not in render(JA, "directory.md", **pages.directory_page(JA, brigades))
+    page = render(EN, "map.md", **pages.map_page(EN, brigades, SITE))
+    assert 'data-points-src="../../api/map.json" data-pages="../"' in page
+    assert "<p>1 brigade whose place the sources do not give.</p>" in page
+
+
+def test_the_english_parts_of_a_split_directory_name_their_regions_in_english():
+    parts = pages.directory_parts(FICTIONAL, limit=2)
+    page = render(EN, "directory-part.md", **pages.directory_part_page(EN, parts[2], parts, len(FICTIONAL)))
+    assert page.startswith('---\ntitle: "Brigades in Kanto (2/2)"\n')
+    assert '<li>Kanto, 3 brigades: <a href="../">1</a> · <strong>2</strong></li>' in page
+    assert ('data-labels="[&quot;Hokkaido&quot;, &quot;Kanto 1&quot;, &quot;Kanto 2&quot;, '
+            '&quot;No area given, or thematic&quot;]"') in page

@@ -17,6 +17,7 @@ from brigadehub.core import japan
 from brigadehub.core.model import TOKYO, Event
 from brigadehub.events import gather
 from brigadehub.site import stats
+from brigadehub.site.edition import ENGLISH as EN
 from brigadehub.site.edition import JAPANESE as JA
 from brigadehub.site.event_pages import Directory
 from brigadehub.site.render import render
@@ -235,6 +236,32 @@ def test_with_no_events_at_all_the_page_says_so_instead_of_drawing_empty_charts(
     brigades, _ = _real()
     page = render(JA, "stats.md", **stats.Tally((), Directory.of(brigades, BUILD_DAY)).page(JA))
     assert "まだイベントの記録がありません。" in page and 'id="bh-years-title"' not in page
+
+
+def test_the_english_statistics_page_says_it_all_in_english_with_the_same_numbers():
+    """Issue 13: the charts' titles, axes and tables of the English edition."""
+    page = render(EN, "stats.md", **_tally().page(EN))
+    assert page.startswith('---\ntitle: "Brigades in numbers"\n')
+    assert not re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", page)  # the real data's names here are all places
+    assert ('<title id="bh-years-title">Japan: 526 events from 2013 to 2026; the most, 72, in 2015</title>'
+            in page)
+    assert "2026 counts up to 26 Nov." in page and "(to 26 Nov)" in page
+    assert '<th scope="col">Year</th><th scope="col">Events</th>' in page
+    assert page.count('">Ishikawa</a></th><td>Chubu</td>') == 1
+    assert "known to the month (32), to the year (1), or “around” a day, such as Open Data Day (182)" in page
+    # A name longer than a tile is drawn to fit it.
+    assert ('>Kagoshima</text>' in page and 'textLength="54" lengthAdjust="spacingAndGlyphs">Kagoshima' in page
+            and 'lengthAdjust="spacingAndGlyphs">Aomori' not in page)
+
+
+def test_an_english_sparkline_names_every_years_count_in_english():
+    brigades, _ = _real()
+    harima = next(b for b in brigades if b.id == "code-for-harima")
+    html = render(EN, "partials/sparkline.html", sparkline=_tally().brigade_sparkline(harima))
+    title = re.search(r'<title id="bh-spark-title">Events per year: ([^<]+)</title>', html).group(1)
+    counts = {int(y): int(n) for y, n in re.findall(r"(\d{4}): (\d+)", title)}
+    assert sum(counts.values()) == 97 and counts[2019] == 15
+    assert "national figures</a>" in html
 
 
 # --- the built site -----------------------------------------------------------------------------------------
