@@ -293,6 +293,7 @@ def test_the_english_page_of_a_brigade_without_english_texts_marks_its_japanese(
         "name": Names(ja="Code for 例"), "description": Description(ja="例の説明です。")})
     page = _english_brigade_page(sample)
     assert '<h1 class="bh-title">Code for <span lang="ja">例</span> (Code for Rei)</h1>' in page
+    assert 'description: "Code for 例 (Code for Rei), a civic tech community (unconfirmed)"' in page
     assert '<p lang="ja">例の説明です。</p>' in page
     assert "This entry is unconfirmed" in page and "No area given" in page
 

@@ -172,8 +172,7 @@ def brigade_page(edition: Edition, brigade: Brigade, site: Site, events: dict | 
     other, other_lang = edition.other_name(brigade)
     return {
         "title": name, "search_boost": 2,
-        "description": t.say("brigade_description", area=edition.area(brigade), name=name,
-                             status=t.statuses[brigade.status]),
+        "description": _description(edition, brigade),
         "json_ld": organization(edition, brigade, site),
         "brigade": brigade, "other_name": other, "other_lang": other_lang, "status": status_of(edition, brigade),
         "area": _area(edition, brigade, page), "about": edition.description(brigade),
@@ -188,6 +187,14 @@ def brigade_page(edition: Edition, brigade: Brigade, site: Site, events: dict | 
         "precision": t.precisions[coordinates.precision] if coordinates else None,
         "coordinates_source": coordinates.source if coordinates else None,
     }
+
+
+def _description(edition: Edition, brigade: Brigade) -> str:
+    """The page's description for search engines and share cards: its name, where it works and its status."""
+    t, area = edition.t, edition.area(brigade)
+    kind = "_thematic" if area == t.thematic else "_unplaced" if area == t.no_area else ""
+    return t.say("brigade_description" + kind, area=area, name=edition.name(brigade),
+                 status=t.statuses[brigade.status])
 
 
 # Where to sign up for a meeting, best first: the event platforms, then the brigade's own site.

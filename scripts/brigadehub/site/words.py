@@ -56,6 +56,8 @@ JA: dict = {
     "online": "オンライン",
     # ---- the brigade page -------------------------------------------------------------------------------------
     "brigade_description": "{area}のシビックテックコミュニティ {name}（{status}）",
+    "brigade_description_unplaced": "地域未記載のシビックテックコミュニティ {name}（{status}）",
+    "brigade_description_thematic": "テーマ型（地域を限らない）のシビックテックコミュニティ {name}（{status}）",
     "take_part": "参加するには",
     "next_event": "次のイベント:",
     "announced_at": "予定はここで告知されています:",
@@ -359,6 +361,8 @@ EN: dict = {
     "website": "Website",
     "online": "Online",
     "brigade_description": "{name}, a civic tech community in {area} ({status})",
+    "brigade_description_unplaced": "{name}, a civic tech community ({status})",
+    "brigade_description_thematic": "{name}, a thematic civic tech community ({status})",
     "take_part": "How to take part",
     "next_event": "Next event:",
     "announced_at": "Meetings are announced on:",
