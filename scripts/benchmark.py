@@ -253,7 +253,8 @@ def run_stages(project: Path) -> dict:
     checked = stage("validate", lambda: check_paths(brigade_files(project / "brigades")))
     events = stage("gather", lambda: gather.collect_events(checked.brigades, project / "data", TODAY))
     site = read_site(project / "mkdocs.yml", TODAY)
-    files = stage("render", lambda: outputs.render_outputs(checked.brigades, site, events))
+    files = stage("render", lambda: outputs.render_outputs(checked.brigades, site, events,
+                                                                 docs=project / "docs"))
     stage("write", lambda: write.write_outputs(project / "docs", files))
     upcoming = sum(1 for e in events if snapshot.start_key(e).date() >= TODAY)
     return {"timings": timings, "cpu_timings": cpu, "brigades": len(checked.brigades),
@@ -263,7 +264,7 @@ def run_stages(project: Path) -> dict:
 
 def reset_build(project: Path, site: Path) -> None:
     """Remove what the last run generated and built, so that every run starts from a fresh clone's state."""
-    for name in write.GENERATED_DIRS:
+    for name in write.GENERATED_DIRS + write.ENGLISH_DIRS:
         shutil.rmtree(project / "docs" / name, ignore_errors=True)
     shutil.rmtree(site, ignore_errors=True)
 
@@ -421,7 +422,7 @@ def files_per_past_events(steps: tuple[int, ...] = (20, 40, 80), upcoming_each: 
             checked = check_paths(brigade_files(folder / "brigades"))
             events = gather.collect_events(checked.brigades, folder / "data", TODAY)
             site = read_site(ROOT / "mkdocs.yml", TODAY)
-            counts.append(len(outputs.render_outputs(checked.brigades, site, events)))
+            counts.append(len(outputs.render_outputs(checked.brigades, site, events, docs=ROOT / "docs")))
     per = [(counts[i + 1] - counts[i]) / ((steps[i + 1] - steps[i]) * 108) * 1000 for i in range(len(steps) - 1)]
     return {"splitting": per[0], "beyond": per[-1], "steps": list(steps), "files": counts}
 

@@ -294,8 +294,9 @@ class SiteBuilds:
             config = read_site(project / "mkdocs.yml", date.fromisoformat(TODAY))
         checked = check_paths(sorted(brigades.glob("*.yml")))
         assert not checked.problems, checked.problems
-        write.write_outputs(project / "docs", render_outputs(checked.brigades, config, directory_limit=SPLIT_LIMIT,
-                                                                 map_limit=SPLIT_MAP_LIMIT))
+        files = render_outputs(checked.brigades, config, docs=project / "docs", directory_limit=SPLIT_LIMIT,
+                               map_limit=SPLIT_MAP_LIMIT)
+        write.write_outputs(project / "docs", files)
         # The pages were generated above, with the lowered limit: the hook must not generate them again.
         return Build(project, brigades, site, url, project / "data",
                      command=(sys.executable, "-m", "mkdocs", "build", "--strict"), BRIGADEHUB_GENERATED="1",

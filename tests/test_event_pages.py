@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from brigadehub.core.model import TOKYO, Brigade, Event
+from brigadehub.site.edition import JAPANESE as JA
 from brigadehub.site.event_pages import Directory, event_item, format_when
 from brigadehub.site.render import render
 
@@ -27,26 +28,26 @@ def _event(start, host="code-for-example", co_hosts=(), **more) -> Event:
 
 def test_a_co_hosted_event_is_in_every_area_of_its_hosts_so_the_filter_finds_it_there():
     """Issue 10, item 7: the /events/ filter read only the host's prefecture, unlike the pages and feeds."""
-    item = event_item(_event(datetime(2026, 12, 12, 14, tzinfo=TOKYO), co_hosts=("code-for-sample",
+    item = event_item(JA, _event(datetime(2026, 12, 12, 14, tzinfo=TOKYO), co_hosts=("code-for-sample",
                                                                                "code-for-nowhere")), "", DIRECTORY)
     assert (item["regions"], item["prefectures"]) == ("chubu kanto", "ishikawa tokyo")
-    html = render("home-events.md", events=[item])
+    html = render(JA, "home-events.md", events=[item])
     assert 'data-regions="chubu kanto" data-prefectures="ishikawa tokyo"' in html
     assert html.count('href="brigades/') == 3 and "共催" in html
 
 
 def test_only_an_event_to_come_offers_to_be_added_to_a_calendar():
-    coming = event_item(_event(datetime(2026, 11, 26, 19, tzinfo=TOKYO)), "", DIRECTORY)
-    past = event_item(_event(datetime(2026, 11, 25, 19, tzinfo=TOKYO)), "", DIRECTORY)
+    coming = event_item(JA, _event(datetime(2026, 11, 26, 19, tzinfo=TOKYO)), "", DIRECTORY)
+    past = event_item(JA, _event(datetime(2026, 11, 25, 19, tzinfo=TOKYO)), "", DIRECTORY)
     assert coming["ics"] == "feeds/events/connpass-1.ics" and coming["google"].startswith("https://calendar.google")
     assert past["ics"] is None and past["google"] is None
-    assert "download" not in render("home-events.md", events=[past])
+    assert "download" not in render(JA, "home-events.md", events=[past])
 
 
 def test_dates_are_written_as_precisely_as_they_are_known():
-    assert format_when(_event(datetime(2026, 12, 12, 14, tzinfo=TOKYO))) == "2026年12月12日（土）14:00"
-    assert format_when(_event(date(2018, 3, 1), precision="around")) == "2018年3月ごろ"
-    assert format_when(_event(date(2015, 1, 1), precision="year")) == "2015年"
+    assert format_when(JA, _event(datetime(2026, 12, 12, 14, tzinfo=TOKYO))) == "2026年12月12日（土）14:00"
+    assert format_when(JA, _event(date(2018, 3, 1), precision="around")) == "2018年3月ごろ"
+    assert format_when(JA, _event(date(2015, 1, 1), precision="year")) == "2015年"
 
 
 def test_with_a_long_list_of_brigades_the_calendars_page_links_to_their_pages_instead_of_buttons():
@@ -56,9 +57,9 @@ def test_with_a_long_list_of_brigades_the_calendars_page_links_to_their_pages_in
 
     site = Site(site_url="https://example.org/hub/", repo_url="https://example.org/repo", tiles="https://t/{z}.png",
                 attribution="", today=TODAY)
-    few = render("calendars.md", **calendars_page([_brigade("code-for-example", "石川県")], site))
-    many = render("calendars.md", **calendars_page([_brigade(f"code-for-b{i}", "石川県") for i in
-                                                   range(LIST_LIMIT + 1)], site))
+    few = render(JA, "calendars.md", **calendars_page(JA, [_brigade("code-for-example", "石川県")], site, feeds=JA))
+    many = render(JA, "calendars.md", **calendars_page(JA, [_brigade(f"code-for-b{i}", "石川県") for i in
+                                                   range(LIST_LIMIT + 1)], site, feeds=JA))
     assert "feeds/brigades/code-for-example.ics" in few and "feeds/brigades/code-for-b1.ics" not in many
     assert '<a href="../brigades/code-for-b1/#events">' in many and "feeds/regions/chubu.ics" in many
     assert len(many) - len(few) < 200 * LIST_LIMIT
@@ -73,9 +74,37 @@ def test_past_the_directorys_limit_the_calendars_page_links_to_the_directorys_pa
                 attribution="", today=TODAY)
     brigades = [_brigade("code-for-example", "石川県"), _brigade("code-for-sample", "東京都"),
                 _brigade("code-for-nowhere", None)]
-    within = render("calendars.md", **calendars_page(brigades, site, directory_limit=3))
-    past = render("calendars.md", **calendars_page(brigades, site, directory_limit=2))
+    within = render(JA, "calendars.md", **calendars_page(JA, brigades, site, feeds=JA, directory_limit=3))
+    past = render(JA, "calendars.md", **calendars_page(JA, brigades, site, feeds=JA, directory_limit=2))
     assert "feeds/brigades/code-for-sample.ics" in within and "code-for-sample" not in past
     assert '<li><a href="../brigades/kanto/">関東地方</a> 1 件</li>' in past
     assert '<li><a href="../brigades/elsewhere/">地域未記載・テーマ型</a> 1 件</li>' in past
     assert '<a href="../brigades/">ブリゲード一覧</a>' in past and "feeds/regions/chubu.ics" in past
+
+
+# ---- issue 13: the English edition ----
+
+def test_an_english_event_item_says_when_in_english_and_links_to_the_shared_download():
+    from brigadehub.site.edition import ENGLISH as EN
+
+    coming = event_item(EN, _event(datetime(2026, 12, 12, 14, tzinfo=TOKYO), co_hosts=("code-for-sample",),
+                                   online=True), "brigades/code-for-example/", DIRECTORY)
+    assert coming["when"] == "Sat 12 Dec 2026, 14:00 JST" and coming["where"] == "Online"
+    assert coming["ics"] == "../../../feeds/events/connpass-1.ics"  # en/brigades/x/ → feeds/ at the root
+    html = render(EN, "home-events.md", events=[coming])
+    assert '<span lang="ja">定例会</span>' in html and " (co-hosts)" in html and "Add to Google Calendar" in html
+
+
+def test_the_english_calendars_page_names_each_feed_in_english_and_says_what_a_calendar_app_shows():
+    from brigadehub.site.config import Site
+    from brigadehub.site.edition import ENGLISH as EN
+    from brigadehub.site.event_pages import calendars_page
+
+    site = Site(site_url="https://example.org/hub/", repo_url="https://example.org/repo", tiles="https://t/{z}.png",
+                attribution="", today=TODAY)
+    page = render(EN, "calendars.md", **calendars_page(EN, [_brigade("code-for-example", "石川県")], site, feeds=JA))
+    assert ('<tr><th>Brigade Hub: Chubu<br><span class="bh-muted">In your calendar: '
+            'Brigade Hub <span lang="ja">中部地方</span></span></th>') in page
+    assert "https://example.org/hub/feeds/regions/chubu.ics" in page  # the one feed, at the root
+    assert "&amp;name=Brigade%20Hub%3A%20Chubu" in page  # Outlook names it in English
+    assert "<summary>8 calendars</summary>" in page and "Older events are on the [Events](../events/) page." in page

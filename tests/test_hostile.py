@@ -5,7 +5,8 @@ and each payload class, the payload goes into that field alone: the validator ei
 on that very field, or the site is built with it. Fetched events get the payloads in every string field of the
 snapshot. Then no page may hold an event handler, a javascript: address or a script that we did not write, and
 every accepted payload must be visible as text where its field is shown, so a field that silently vanished
-would not pass (issue 9, item 1).
+would not pass (issue 9, item 1). The English edition's pages (issue 13) are held to the same, where their fields
+are shown.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from __future__ import annotations
 import copy
 import json
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -22,7 +25,7 @@ import yaml
 
 from brigadehub.core.model import brigade_schema
 from brigadehub.core.validate import check_paths
-from conftest import build_site, copy_project
+from conftest import _command_env, build_site, copy_project, site_env
 
 # One-line payloads: each may sit in any text field. {m} is a marker unique to the field.
 ONE_LINE = {
@@ -45,6 +48,9 @@ ON_PAGE = {"name.ja", "name.en", "description.ja", "description.en", "location.c
            "location.coordinates.source", "links.other[0].label", "events[0].title", "events[0].place", "tags[0]",
            "notes", "sources[0]", "activity[0].finding", "activity[0].source"}
 IN_FEED = {"events[0].address", "events[0].description"}
+# The English page shows the English description and the city in Latin letters in their place.
+ON_ENGLISH_PAGE = ON_PAGE - {"description.ja", "location.city"} | {"location.city_en"}
+EDITIONS = {"ja": "", "en": "en/"}  # where each edition's pages are in the built site
 BASE = {
     "name": {"ja": "Code for Base", "en": "Code for Base in English", "kana": "こーど"},
     "status": "active", "status_since": "2020-04", "scope": "regional",  # unconfirmed: listed on /status/
@@ -163,7 +169,23 @@ def hostile(tmp_path_factory, site_server):
         (data / "events" / f"{_brigade_id(kind)}.json").write_text(json.dumps(snapshot), encoding="utf-8")
     project = copy_project(root / "project")
     build_site(project, brigades, site_server.root / "hostile", site_server.url + "hostile/", data)
+    build_english(project, site_server.root / "hostile" / "en", site_server.url + "hostile/en/")
     return site_server.root / "hostile", outcomes
+
+
+def build_english(project: Path, site: Path, base_url: str) -> None:
+    """Build the English pages that `brigadehub build` generated into docs/en/, with the project's English MkDocs
+    configuration where `build` did not build them already, or one of the fewest lines that makes it."""
+    if (site / "brigades").is_dir():
+        return
+    config = project / "mkdocs.en.yml"
+    if not config.is_file():
+        config = project / "mkdocs.en-test.yml"
+        config.write_text("INHERIT: mkdocs.yml\ndocs_dir: docs/en\ntheme:\n  language: en\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "--site-dir", str(site)],
+                            cwd=project, env=_command_env(site_env(base_url, BRIGADEHUB_GENERATED="1")),
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 class Page(HTMLParser):
@@ -207,6 +229,16 @@ def _pages(site: Path) -> list[tuple[Path, Page]]:
     return [(path, Page(path.read_text(encoding="utf-8"))) for path in sorted(site.rglob("*.html"))]
 
 
+def _brigade_page(site: Path, kind: str, lang: str) -> Page:
+    return Page((site / EDITIONS[lang] / "brigades" / _brigade_id(kind) / "index.html").read_text(encoding="utf-8"))
+
+
+def test_the_english_pages_were_built_and_are_checked_with_the_rest(hostile):
+    site, _ = hostile
+    english = [path for path, _ in _pages(site) if path.relative_to(site).parts[0] == "en"]
+    assert len(english) >= len(PAYLOADS) + 47 + 8
+
+
 def test_the_property_covers_every_string_field_of_the_schema():
     fields = set(string_fields())
     assert {"name.ja", "description.en", "events[0].description", "links.other[0].label", "sources[0]"} <= fields
@@ -240,27 +272,29 @@ def test_no_page_has_an_event_handler_a_script_address_or_a_script_we_did_not_wr
                 assert not attrs.get("src") or not attrs["src"].startswith(("javascript:", "data:")), path
 
 
-def test_every_accepted_payload_is_shown_as_text_on_its_brigade_page(hostile):
+@pytest.mark.parametrize(("lang", "fields"), [("ja", ON_PAGE), ("en", ON_ENGLISH_PAGE)])
+def test_every_accepted_payload_is_shown_as_text_on_its_brigade_page(hostile, lang, fields):
     site, outcomes = hostile
     for kind, (_, refused) in outcomes.items():
-        page = Page((site / "brigades" / _brigade_id(kind) / "index.html").read_text(encoding="utf-8"))
-        shown = page.visible()
-        for field in ON_PAGE - set(refused):
+        shown = _brigade_page(site, kind, lang).visible()
+        for field in fields - set(refused):
             assert " ".join(_payload(kind, field).split()) in shown, (kind, field)
         assert "site_name:" not in shown  # the snippet line never pulled mkdocs.yml into the page
 
 
-def test_the_name_is_the_title_of_its_page_as_text(hostile):
+@pytest.mark.parametrize(("lang", "field"), [("ja", "name.ja"), ("en", "name.en")])
+def test_the_name_is_the_title_of_its_page_as_text(hostile, lang, field):
     site, outcomes = hostile
     for kind in ONE_LINE:
-        page = Page((site / "brigades" / _brigade_id(kind) / "index.html").read_text(encoding="utf-8"))
-        assert page.title.startswith(_payload(kind, "name.ja")), (kind, page.title)
+        page = _brigade_page(site, kind, lang)
+        assert field not in outcomes[kind][1] and page.title.startswith(_payload(kind, field)), (kind, page.title)
 
 
-def test_fetched_event_text_is_shown_as_text_and_feeds_carry_it_as_plain_text(hostile):
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_fetched_event_text_is_shown_as_text_and_feeds_carry_it_as_plain_text(hostile, lang):
     site, outcomes = hostile
     for kind in PAYLOADS:
-        page = Page((site / "brigades" / _brigade_id(kind) / "index.html").read_text(encoding="utf-8"))
+        page = _brigade_page(site, kind, lang)
         assert " ".join(PAYLOADS[kind].format(m=_marker(kind, "fetched.title")).split()) in page.visible(), kind
         feed = icalendar.Calendar.from_ical((site / "feeds" / "brigades" / f"{_brigade_id(kind)}.ics").read_bytes())
         summaries = " ".join(str(e.get("SUMMARY")) for e in feed.events)
@@ -273,11 +307,12 @@ def test_fetched_event_text_is_shown_as_text_and_feeds_carry_it_as_plain_text(ho
         assert "javascript:" not in " ".join(str(e.get("URL", "")) for e in feed.events)
 
 
-def test_the_status_page_lists_the_hostile_names_as_text(hostile):
+@pytest.mark.parametrize(("lang", "field"), [("ja", "name.ja"), ("en", "name.en")])
+def test_the_status_page_lists_the_hostile_names_as_text(hostile, lang, field):
     site, _ = hostile
-    page = Page((site / "status" / "index.html").read_text(encoding="utf-8"))
+    page = Page((site / EDITIONS[lang] / "status" / "index.html").read_text(encoding="utf-8"))
     text = "".join(page.text)
-    assert _payload("inline-html", "name.ja") in text
+    assert _payload("inline-html", field) in text
 
 
 def test_the_payloads_reach_the_open_data_as_data(hostile):

@@ -11,9 +11,11 @@ from brigadehub.core import japan
 from brigadehub.core.model import RESERVED_IDS, TOKYO, Brigade, Event
 from brigadehub.site.config import Site
 from brigadehub.site.event_pages import LIST_LIMIT, PAGE_UPCOMING, RECENT_PAST
-from brigadehub.site.outputs import render_outputs, vendor_assets
+from brigadehub.site.outputs import SITE_ASSETS, render_outputs, vendor_assets
 from brigadehub.site.pages import DIRECTORY_LIMIT, DIRECTORY_PART_NAMES
-from conftest import DATA
+from conftest import DATA, ROOT
+
+DOCS = ROOT / "docs"
 
 SITE = Site(site_url="https://example.org/hub/", repo_url="https://example.org/repo", tiles="https://t/{z}.png",
             attribution="tiles", today=date(2026, 11, 26))
@@ -31,7 +33,7 @@ def test_leaflet_comes_from_its_pypi_packages():
 
 
 def test_every_page_kind_and_feed_is_generated_once_for_each_brigade_and_place():
-    outputs = render_outputs(_brigades(), SITE)
+    outputs = render_outputs(_brigades(), SITE, docs=DOCS)
     pages = [p for p in outputs if p.endswith(".md")]
     assert {"brigades/code-for-example/index.md", "brigades/code-for-sample/index.md", "brigades/index.md",
             "map/index.md", "prefectures/index.md", "events/index.md", "calendars/index.md",
@@ -41,7 +43,7 @@ def test_every_page_kind_and_feed_is_generated_once_for_each_brigade_and_place()
     assert {"feeds/all.ics", "feeds/brigades/code-for-example.ics", "feeds/prefectures/ishikawa.ics",
             "api/brigades.json", "api/brigades.csv", "api/map.json"} <= set(outputs)
     assert all(content.startswith(b"---\n") for path, content in outputs.items()
-               if path.endswith(".md") and not path.startswith("generated/"))
+               if path.endswith(".md") and not path.removeprefix("en/").startswith("generated/"))
 
 
 def test_every_name_the_site_takes_beside_the_brigade_pages_is_a_reserved_id():
@@ -50,7 +52,7 @@ def test_every_name_the_site_takes_beside_the_brigade_pages_is_a_reserved_id():
     brigades = _brigades()
     own = {f"brigades/{b.id}/index.md" for b in brigades}
     for limit in (DIRECTORY_LIMIT, 1):
-        outputs = render_outputs(brigades, SITE, directory_limit=limit)
+        outputs = render_outputs(brigades, SITE, docs=DOCS, directory_limit=limit)
         beside = {path.removeprefix("brigades/").split("/")[0].removesuffix(".md")
                   for path in outputs if path.startswith("brigades/") and path not in own}
         assert beside == ({"index"} if limit > 1 else {"index", "chubu", "elsewhere"})
@@ -60,9 +62,9 @@ def test_every_name_the_site_takes_beside_the_brigade_pages_is_a_reserved_id():
 
 def test_past_the_limit_the_directory_is_an_index_its_parts_and_the_data_its_search_reads():
     brigades = _brigades()  # Code for Example in 石川県, Code for Sample with no area
-    whole = render_outputs(brigades, SITE)
+    whole = render_outputs(brigades, SITE, docs=DOCS)
     assert "api/directory.json" not in whole and whole["brigades/index.md"].count(b"<tr data-region=") == 2
-    split = render_outputs(brigades, SITE, directory_limit=1)
+    split = render_outputs(brigades, SITE, docs=DOCS, directory_limit=1)
     parts = {path: text.decode() for path, text in split.items()
              if path.startswith(("brigades/chubu/", "brigades/elsewhere/"))}
     assert sorted(parts) == ["brigades/chubu/index.md", "brigades/elsewhere/index.md"]
@@ -72,8 +74,8 @@ def test_past_the_limit_the_directory_is_an_index_its_parts_and_the_data_its_sea
     data = json.loads(split["api/directory.json"])
     assert [row[3] for row in data["brigades"]] == ["brigades/code-for-example/", "brigades/code-for-sample/"]
     assert '<a href="../brigades/chubu/">中部地方</a> 1 件' in split["calendars/index.md"].decode()
-    changed = ("brigades/index.md", "brigades/chubu/", "brigades/elsewhere/", "api/directory.json",
-               "calendars/index.md")
+    changed = tuple(f"{edition}{path}" for edition in ("", "en/") for path in (
+        "brigades/index.md", "brigades/chubu/", "brigades/elsewhere/", "api/directory.json", "calendars/index.md"))
     assert {k: v for k, v in whole.items() if not k.startswith(changed)} == {
         k: v for k, v in split.items() if not k.startswith(changed)}
 
@@ -88,7 +90,7 @@ def test_long_lists_are_split_by_month_and_in_parts_and_no_page_lists_more_than_
     past = _many(700, datetime(2020, 3, 1, 10, tzinfo=TOKYO), timedelta(hours=1), "past")  # all in March 2020
     ahead = _many(400, datetime(2026, 11, 27, 10, tzinfo=TOKYO), timedelta(hours=6), "ahead")  # to February
     events = tuple(sorted(past + ahead, key=lambda e: e.start))
-    outputs = {path: content.decode() for path, content in render_outputs(_brigades(), SITE, events).items()
+    outputs = {path: content.decode() for path, content in render_outputs(_brigades(), SITE, events, docs=DOCS).items()
                if path.endswith(".md")}
     listed = {path: text.count('<li class="bh-event') for path, text in outputs.items()}
     assert max(listed.values()) == LIST_LIMIT
@@ -104,3 +106,33 @@ def test_long_lists_are_split_by_month_and_in_parts_and_no_page_lists_more_than_
     assert "この先のイベントをさらに 300 件見る" in brigade and "?brigade=code-for-example" in brigade
     assert listed["prefectures/ishikawa/index.md"] == PAGE_UPCOMING + RECENT_PAST
     assert "../../events/2020/?prefecture=ishikawa" in outputs["prefectures/ishikawa/index.md"]
+
+
+def test_every_japanese_page_and_snippet_has_its_english_twin_at_en_and_the_same_path():
+    """Issue 13: the English build must have every page the Japanese one has, at the same path under en/."""
+    outputs = render_outputs(_brigades(), SITE, docs=DOCS)
+    japanese = {path for path in outputs if path.endswith(".md") and not path.startswith("en/")}
+    english = {path.removeprefix("en/") for path in outputs if path.endswith(".md") and path.startswith("en/")}
+    # 48 pages under prefectures/, 8 regions, 3 under brigades/, 4 snippets, and 5 more
+    assert len(japanese) == 68 and english == japanese
+
+
+def test_shared_files_are_built_once_at_the_root_and_the_english_folder_gets_the_site_assets():
+    outputs = render_outputs(_brigades(), SITE, docs=DOCS)
+    assert not [path for path in outputs if path.startswith("en/") and path.split("/")[1] in {"feeds", "api", "cards"}]
+    copies = {path.removeprefix("en/") for path in outputs if path.startswith("en/assets/")}
+    assert copies == set(SITE_ASSETS) | set(vendor_assets())
+    assert outputs["en/assets/javascripts/brigadehub.js"] == (DOCS / "assets/javascripts/brigadehub.js").read_bytes()
+
+
+def test_english_pages_link_to_the_shared_feeds_one_level_further_up():
+    events = tuple(_many(1, datetime(2026, 12, 1, 10, tzinfo=TOKYO), timedelta(hours=1), "soon"))
+    outputs = render_outputs(_brigades(), SITE, events, docs=DOCS)
+    japanese = outputs["brigades/code-for-example/index.md"].decode()
+    english = outputs["en/brigades/code-for-example/index.md"].decode()
+    assert 'href="../../feeds/events/soon-0.ics"' in japanese
+    assert 'href="../../../feeds/events/soon-0.ics"' in english
+    # Subscriptions are absolute, to the one feed at the root.
+    assert "https://example.org/hub/feeds/brigades/code-for-example.ics" in english
+    assert 'data-towns="../api/towns.json"' in outputs["en/generated/home-finder.md"].decode()
+    assert 'data-towns="api/towns.json"' in outputs["generated/home-finder.md"].decode()

@@ -9,10 +9,12 @@ import pytest
 import yaml
 
 from brigadehub.core import japan
-from brigadehub.core.model import Activity, Brigade
+from brigadehub.core.model import Activity, Brigade, Description, Names
 from brigadehub.events import gather
 from brigadehub.site import pages
 from brigadehub.site.config import Site
+from brigadehub.site.edition import ENGLISH as EN
+from brigadehub.site.edition import JAPANESE as JA
 from brigadehub.site.render import render
 from conftest import DATA
 
@@ -25,7 +27,7 @@ def _brigade(name: str) -> Brigade:
 
 
 def _brigade_page(name: str) -> str:
-    return render("brigade.md", **pages.brigade_page(_brigade(name), SITE))
+    return render(JA, "brigade.md", **pages.brigade_page(JA, _brigade(name), SITE))
 
 
 def test_a_confirmed_active_brigade_has_no_unverified_notice_and_links_its_area():
@@ -46,14 +48,14 @@ def test_an_unconfirmed_brigade_asks_its_organisers_to_fix_its_file():
 def test_a_page_starts_with_front_matter_of_escaped_text():
     brigade = _brigade("code-for-example").model_copy(update={"name": _brigade("code-for-example").name.model_copy(
         update={"ja": 'Code "for" <Example>'})})
-    page = render("brigade.md", **pages.brigade_page(brigade, SITE))
+    page = render(JA, "brigade.md", **pages.brigade_page(JA, brigade, SITE))
     assert page.startswith('---\ntitle: "Code &quot;for&quot; &lt;Example&gt;"\n')
     assert '<h1 class="bh-title">Code &quot;for&quot; &lt;Example&gt;</h1>' in page
 
 
 def test_a_prefecture_without_brigades_invites_readers_to_start_one():
     kochi = japan.find_prefecture("高知県")
-    page = render("prefecture.md", **pages.prefecture_page(kochi, [_brigade("code-for-example")], SITE, None))
+    page = render(JA, "prefecture.md", **pages.prefecture_page(JA, kochi, [_brigade("code-for-example")], SITE, None))
     assert "高知県にはまだ登録がありません" in page and '<a href="../../join/#start">' in page
     assert '<p class="bh-muted">予定されたイベントはまだありません。</p>' in page
 
@@ -70,8 +72,8 @@ def test_search_terms_carry_kanji_kana_and_romaji_of_the_area():
 
 def test_the_home_snippet_counts_by_status_and_region():
     found = {"code-for-example": gather.Activity("active", "2026-03-01", "event")}
-    snippet = render("home-stats.md", **pages.home_stats([_brigade("code-for-example"), _brigade("code-for-sample")],
-                                                         found))
+    brigades = [_brigade("code-for-example"), _brigade("code-for-sample")]
+    snippet = render(JA, "home-stats.md", **pages.home_stats(JA, brigades, found))
     assert "<strong>2</strong> のブリゲード" in snippet
     # What the records show and what the brigades say are two lines, never one count mistaken for the other.
     assert ("直近 12 か月に記録あり <strong>1</strong> ・ 12 か月以上記録なし <strong>0</strong> ・ "
@@ -81,7 +83,8 @@ def test_the_home_snippet_counts_by_status_and_region():
 
 
 def test_the_directory_row_carries_what_its_filters_read():
-    page = render("directory.md", **pages.directory_page([_brigade("code-for-example"), _brigade("code-for-sample")]))
+    brigades = [_brigade("code-for-example"), _brigade("code-for-sample")]
+    page = render(JA, "directory.md", **pages.directory_page(JA, brigades))
     row = next(line for line in page.splitlines() if "code-for-example/" in line)
     assert row.startswith('<tr data-region="chubu" data-prefecture="ishikawa" data-status="active" data-tags="')
     assert page.count("<tr data-region=") == 2
@@ -89,8 +92,8 @@ def test_the_directory_row_carries_what_its_filters_read():
 
 def test_the_directory_row_shows_the_last_record_with_a_key_that_sorts_by_date():
     found = {"code-for-example": gather.Activity("quiet", "2023-05", "evidence")}
-    page = render("directory.md", **pages.directory_page([_brigade("code-for-example"), _brigade("code-for-sample")],
-                                                         found))
+    brigades = [_brigade("code-for-example"), _brigade("code-for-sample")]
+    page = render(JA, "directory.md", **pages.directory_page(JA, brigades, found))
     example = next(line for line in page.splitlines() if "code-for-example/" in line)
     sample = next(line for line in page.splitlines() if "code-for-sample/" in line)
     assert '<td data-sort="2023-05">2023年5月</td>' in example
@@ -102,7 +105,7 @@ def test_the_brigade_page_keeps_the_records_apart_from_the_brigades_own_word():
     evidence = Activity(date="2023-05", finding="第9回定例会の議事録", source="https://example.org/minutes")
     brigade = _brigade("code-for-example").model_copy(update={"activity": [evidence]})
     found = gather.Activity("quiet", "2023-05", "evidence")
-    page = render("brigade.md", **pages.brigade_page(brigade, SITE, None, found))
+    page = render(JA, "brigade.md", **pages.brigade_page(JA, brigade, SITE, None, found))
     assert '<dt>活動の記録</dt><dd><span class="bh-activity bh-activity--quiet">12 か月以上記録なし</span>' in page
     assert "（最後の活動の記録: 2023年5月）" in page
     assert "<dt>状態（申告）</dt>" in page
@@ -132,12 +135,12 @@ def test_relative_links_are_what_relpath_gives_for_every_pair_of_site_paths():
 def test_a_brigade_page_opens_with_how_to_take_part_and_a_way_to_report_stale_facts():
     """Issue 12, item 5: the next event or where meetings are announced, above the unverified notice."""
     brigade = _brigade("code-for-sample")
-    page = render("brigade.md", **pages.brigade_page(brigade, SITE))
+    page = render(JA, "brigade.md", **pages.brigade_page(JA, brigade, SITE))
     card = page.index("参加するには")
     assert card < page.index("この情報は未確認です") and card < page.index('<dl class="bh-facts">')
     assert 'href="https://example.org/repo/issues/new?template=update-brigade.yml&amp;brigade=code-for-sample"' in page
     example = _brigade("code-for-example")
-    announced = render("brigade.md", **pages.brigade_page(example, SITE))
+    announced = render(JA, "brigade.md", **pages.brigade_page(JA, example, SITE))
     assert "予定はここで告知されています" in announced and 'href="https://codeforexample.connpass.com/"' in announced
     assert '<details class="bh-provenance" id="sources">' in announced  # where the facts come from, folded
 
@@ -148,16 +151,16 @@ def test_the_card_names_the_next_event_when_one_is_known():
 
     example = _brigade("code-for-example")
     upcoming = gather.upcoming_events(gather.hand_events(example, SITE.today), SITE.today)
-    section = events_section(upcoming, (), "brigades/code-for-example/", Directory.of([example], SITE.today),
+    section = events_section(JA, upcoming, (), "brigades/code-for-example/", Directory.of([example], SITE.today),
                              subscription(SITE, "feeds/brigades/code-for-example.ics", "x"), "?brigade=x")
-    page = render("brigade.md", **pages.brigade_page(example, SITE, section))
+    page = render(JA, "brigade.md", **pages.brigade_page(JA, example, SITE, section))
     assert "次のイベント: <time datetime=\"2026-12-03T20:00:00+09:00\">2026年12月3日（木）20:00–21:00</time>" in page
 
 
 def test_the_map_page_names_its_points_file_and_lists_the_brigades_it_cannot_place():
     """Issue 11: the big map's points are fetched (api/map.json), at every size; inlined they passed 500 KB."""
     brigades = [_brigade("code-for-example"), _brigade("code-for-sample")]
-    page = render("map.md", **pages.map_page(brigades, SITE))
+    page = render(JA, "map.md", **pages.map_page(JA, brigades, SITE))
     assert 'data-points-src="../api/map.json"' in page and "data-points=" not in page
     assert '<h2 id="unplaced">地図にないブリゲード</h2>\n<p>位置が資料にない 1 件です。</p>' in page
     assert '<li><a href="../brigades/code-for-sample/">Code for Sample</a>' in page
@@ -179,13 +182,14 @@ def test_an_area_map_past_its_limit_reads_the_areas_points_from_the_maps_file():
     placed = [b.model_copy(update={"location": b.location.model_copy(update={"coordinates": _brigade(
         "code-for-example").location.coordinates})}) for b in placed]
     kanto = japan.find_prefecture("東京都").region
-    inline = render("region.md", **pages.region_page(kanto, placed, SITE, None, map_limit=3))
+    inline = render(JA, "region.md", **pages.region_page(JA, kanto, placed, SITE, None, map_limit=3))
     assert inline.count("&quot;href&quot;: &quot;../../brigades/code-for-example-") == 3
-    fetched = render("region.md", **pages.region_page(kanto, placed, SITE, None, map_limit=2))
+    fetched = render(JA, "region.md", **pages.region_page(JA, kanto, placed, SITE, None, map_limit=2))
     assert ('data-points-src="../../api/map.json" data-points-field="region" data-points-value="kanto">'
             in fetched) and "data-points=" not in fetched
     tokyo = japan.find_prefecture("東京都")
-    page = render("prefecture.md", **pages.prefecture_page(tokyo, placed, SITE, None, map_limit=2), sparkline=None)
+    page = render(JA, "prefecture.md", **pages.prefecture_page(JA, tokyo, placed, SITE, None, map_limit=2),
+                  sparkline=None)
     assert 'data-points-src="../../api/map.json" data-points-field="prefecture" data-points-value="tokyo">' in page
     assert page.count("code-for-example-") == 3  # the list of brigades stays
 
@@ -227,7 +231,7 @@ def test_past_its_limit_the_directory_splits_by_region_and_a_long_region_into_nu
 
 def test_each_part_links_to_the_others_and_back_to_the_search_of_every_brigade():
     parts = pages.directory_parts(FICTIONAL, limit=2)
-    page = render("directory-part.md", **pages.directory_part_page(parts[2], parts, len(FICTIONAL)))
+    page = render(JA, "directory-part.md", **pages.directory_part_page(JA, parts[2], parts, len(FICTIONAL)))
     assert page.startswith('---\ntitle: "関東地方のブリゲード（2/2）"\n')
     assert page.count('<p class="bh-parts"><a href="../">1</a> ・ <strong>2</strong></p>') == 1  # under the table
     assert page.index("</table>") < page.index('<p class="bh-parts">')
@@ -242,7 +246,7 @@ def test_each_part_links_to_the_others_and_back_to_the_search_of_every_brigade()
 
 def test_the_first_page_of_a_split_directory_lists_its_parts_and_searches_them_all():
     parts = pages.directory_parts(FICTIONAL, limit=2)
-    page = render("directory-index.md", **pages.directory_index(FICTIONAL, parts))
+    page = render(JA, "directory-index.md", **pages.directory_index(JA, FICTIONAL, parts))
     assert "<tr" not in page and "全国の 5 のブリゲード" in page
     assert '<li>関東地方 3 件: <a href="kanto/">1</a> ・ <a href="kanto/2/">2</a></li>' in page
     assert '<li><a href="elsewhere/">地域未記載・テーマ型</a> 1 件</li>' in page
@@ -262,3 +266,81 @@ def test_the_split_directorys_data_names_every_brigade_once_with_its_part_and_se
     assert east["search"].count("Code for Example East 2") == 1  # a name that is also the English one, once
     assert (east["name"], east["en"]) == ("Code for Example East 2", "")  # en only when it differs
     assert data["parts"][rows["brigades/code-for-example-anywhere/"]["part"]]["href"] == "brigades/elsewhere/"
+
+
+# ---- issue 13: the English edition of the same pages ----
+
+def _english_brigade_page(brigade: Brigade, events: dict | None = None, activity=None) -> str:
+    return render(EN, "brigade.md", **pages.brigade_page(EN, brigade, SITE, events, activity))
+
+
+def test_the_english_brigade_page_names_it_in_english_and_gives_the_japanese_beside_it():
+    page = _english_brigade_page(_brigade("code-for-example"))
+    assert page.startswith('---\ntitle: "Code for Example"\ndescription: "Code for Example, a civic tech community in '
+                           'Rei, Ishikawa (active)"\n')
+    assert '<dt>Japanese name</dt><dd lang="ja">コード・フォー・エグザンプル</dd>' in page
+    assert '<a href="../../regions/chubu/">Chubu</a> › <a href="../../prefectures/ishikawa/">Ishikawa</a> Rei' in page
+    assert "(since 2020-04, last confirmed 2026-10-01)" in page
+    assert '<div class="bh-description"><p>A fictional civic-tech community in Example City.</p></div>' in page
+    assert '<span class="bh-tag"><span lang="ja">防災</span></span>' in page
+    assert '<li><span lang="ja">ブログ</span>: <a href="https://example.org/blog/"' in page
+    assert "<li>Website: " in page and "ウェブサイト" not in page
+    assert '"url\\":\\"https://example.org/hub/en/brigades/code-for-example/\\"' in page  # its own address
+
+
+def test_the_english_page_of_a_brigade_without_english_texts_marks_its_japanese():
+    sample = _brigade("code-for-sample").model_copy(update={
+        "name": Names(ja="Code for 例"), "description": Description(ja="例の説明です。")})
+    page = _english_brigade_page(sample)
+    assert '<h1 class="bh-title">Code for <span lang="ja">例</span> (Code for Rei)</h1>' in page
+    assert 'description: "Code for 例 (Code for Rei), a civic tech community (unconfirmed)"' in page
+    assert '<p lang="ja">例の説明です。</p>' in page
+    assert "This entry is unconfirmed" in page and "No area given" in page
+
+
+def test_the_english_brigade_page_dates_its_records_in_english():
+    evidence = Activity(date="2023-05", finding="第9回定例会の議事録", source="https://example.org/minutes")
+    brigade = _brigade("code-for-example").model_copy(update={"activity": [evidence]})
+    page = _english_brigade_page(brigade, activity=gather.Activity("quiet", "2023-05", "evidence"))
+    assert ('<span class="bh-activity bh-activity--quiet">quiet for 12 months or more</span> '
+            '<span class="bh-muted">(last record: May 2023)</span>') in page
+    assert '<li><time datetime="2023-05">May 2023</time>: <span lang="ja">第9回定例会の議事録</span>' in page
+
+
+def test_the_english_prefecture_page_invites_in_english_and_gives_the_japanese_names():
+    kochi = japan.find_prefecture("高知県")
+    page = render(EN, "prefecture.md", **pages.prefecture_page(EN, kochi, [_brigade("code-for-example")], SITE, None))
+    assert page.startswith('---\ntitle: "Brigades in Kochi"\n')
+    assert ('<a href="../../regions/shikoku/">Shikoku</a> region · <span lang="ja">高知県</span> · '
+            '<span lang="ja">こうちけん</span>') in page
+    assert "No brigade in Kochi yet" in page and '<a href="../../join/#start">How to start a brigade</a>' in page
+
+
+def test_the_english_home_snippet_counts_in_english():
+    found = {"code-for-example": gather.Activity("active", "2026-03-01", "event")}
+    snippet = render(EN, "home-stats.md", **pages.home_stats(EN, [_brigade("code-for-example"),
+                                                                 _brigade("code-for-sample")], found))
+    assert "<strong>2</strong> brigades" in snippet
+    assert "As the brigades say: active 1 · dormant 0 · disbanded 0 · unconfirmed 1" in snippet
+    assert '<a href="regions/chubu/">Chubu</a> 1' in snippet
+
+
+def test_the_english_directory_and_map_read_in_english_and_find_their_pages_under_en():
+    brigades = [_brigade("code-for-example"), _brigade("code-for-sample")]
+    directory = render(EN, "directory.md", **pages.directory_page(EN, brigades))
+    assert "<th data-bh-sort=\"last\">Last record</th>" in directory
+    assert 'data-towns="../../api/towns.json" data-pages="../"' in directory
+    assert '<option value="防災" lang="ja">防災</option>' in directory
+    assert 'data-pages' not in render(JA, "directory.md", **pages.directory_page(JA, brigades))
+    page = render(EN, "map.md", **pages.map_page(EN, brigades, SITE))
+    assert 'data-points-src="../../api/map.json" data-pages="../"' in page
+    assert "<p>1 brigade whose place the sources do not give.</p>" in page
+
+
+def test_the_english_parts_of_a_split_directory_name_their_regions_in_english():
+    parts = pages.directory_parts(FICTIONAL, limit=2)
+    page = render(EN, "directory-part.md", **pages.directory_part_page(EN, parts[2], parts, len(FICTIONAL)))
+    assert page.startswith('---\ntitle: "Brigades in Kanto (2/2)"\n')
+    assert '<li>Kanto, 3 brigades: <a href="../">1</a> · <strong>2</strong></li>' in page
+    assert ('data-labels="[&quot;Hokkaido&quot;, &quot;Kanto 1&quot;, &quot;Kanto 2&quot;, '
+            '&quot;No area given, or thematic&quot;]"') in page

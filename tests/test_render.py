@@ -6,23 +6,26 @@ import json
 
 import jinja2
 import pytest
+from markupsafe import Markup
 
 from brigadehub.site import render as render_module
-from brigadehub.site.render import escape_html, front_matter, json_for_script
+from brigadehub.site.edition import EDITIONS, ENGLISH, JAPANESE
+from brigadehub.site.render import escape_html, fill, front_matter, json_for_script
 
 
-def _template(source: str) -> jinja2.Template:
+def _template(source: str, edition=JAPANESE) -> jinja2.Template:
     """A template from a string, in the very environment the site's templates use."""
-    return render_module.environment().from_string(source)
+    return render_module.environment(edition).from_string(source)
 
 
 def test_escape_html_escapes_markup_quotes_and_drops_control_characters():
     assert escape_html("<a href='x'>\"&\x00") == "&lt;a href=&#x27;x&#x27;&gt;&quot;&amp;"
 
 
-def test_a_template_cannot_forget_to_escape_a_value():
+@pytest.mark.parametrize("edition", EDITIONS, ids=lambda e: e.lang)
+def test_a_template_cannot_forget_to_escape_a_value(edition):
     hostile = "\"><script>alert('x')</script>\x07"
-    template = _template('<p title="{{ v }}">{{ v }}</p>{{ d.k }}{{ l[0] }}')
+    template = _template('<p title="{{ v }}">{{ v }}</p>{{ d.k }}{{ l[0] }}', edition)
     out = template.render(v=hostile, d={"k": hostile}, l=[hostile])
     escaped = "&quot;&gt;&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;"
     assert out == f'<p title="{escaped}">{escaped}</p>{escaped}{escaped}'
@@ -52,3 +55,33 @@ def test_json_for_script_cannot_close_its_script_element():
 
 def test_front_matter_values_are_yaml_strings_of_escaped_html():
     assert front_matter('a "b" <c>\nd') == '"a &quot;b&quot; &lt;c&gt;\\nd"'
+
+
+def test_fill_escapes_the_values_it_puts_into_a_phrase_and_keeps_our_own_html():
+    assert fill("{name} の URL", name="<b>&") == "&lt;b&gt;&amp; の URL"
+    assert fill(Markup('<a href="{href}">{n}</a>'), n=2, href='"x') == '<a href="&quot;x">2</a>'
+    assert fill("{a}", a=Markup("<span>ok</span>")) == "<span>ok</span>"  # already marked by |ja
+
+
+def test_fill_chooses_the_english_form_by_n():
+    phrase = ("{n} event", "{n} events")
+    assert [fill(phrase, n=n) for n in (0, 1, 2)] == ["0 events", "1 event", "2 events"]
+
+
+def test_the_japanese_in_a_text_is_marked_on_an_english_page_only():
+    hostile = "Code for 例<script>"
+    assert _template("{{ v|ja }}", ENGLISH).render(v=hostile) == 'Code for <span lang="ja">例</span>&lt;script&gt;'
+    assert _template("{{ v|ja }}", JAPANESE).render(v=hostile) == "Code for 例&lt;script&gt;"
+    assert _template("{{ v|ja }}", ENGLISH).render(v="Code for Example") == "Code for Example"
+    assert _template("{{ v|ja }}", ENGLISH).render(v=None) == ""
+    option = '<option{{ v|lang_attr }}>{{ v }}</option>'
+    assert _template(option, ENGLISH).render(v="防災") == '<option lang="ja">防災</option>'
+    assert _template(option, JAPANESE).render(v="防災") == "<option>防災</option>"
+    assert _template(option, ENGLISH).render(v="civic tech") == "<option>civic tech</option>"
+
+
+def test_each_edition_reads_its_own_words():
+    assert _template("{{ t.events }}", JAPANESE).render() == "イベント"
+    assert _template("{{ t.events }}", ENGLISH).render() == "Events"
+    with pytest.raises(jinja2.UndefinedError):
+        _template("{{ t.no_such_word }}", ENGLISH).render()

@@ -17,6 +17,8 @@ from brigadehub.core import japan
 from brigadehub.core.model import TOKYO, Event
 from brigadehub.events import gather
 from brigadehub.site import stats
+from brigadehub.site.edition import ENGLISH as EN
+from brigadehub.site.edition import JAPANESE as JA
 from brigadehub.site.event_pages import Directory
 from brigadehub.site.render import render
 from conftest import ROOT, TODAY
@@ -73,7 +75,7 @@ def test_the_real_events_are_the_archive_alone():
 
 
 def test_events_per_year_in_the_country_match_the_archive():
-    page = _tally().page()
+    page = _tally().page(JA)
     expected = Counter(int(row["start"][:4]) for row in _archive() if _held(row))
     approximate = Counter(int(row["start"][:4]) for row in _archive() if _held(row) and row["precision"] in APPROXIMATE)
     bars = page["national"]["bars"]
@@ -86,7 +88,7 @@ def test_events_per_year_in_the_country_match_the_archive():
 
 
 def test_events_per_region_match_the_archive_and_those_without_a_known_host_are_counted_apart():
-    regions = _tally().page()["regions"]
+    regions = _tally().page(JA)["regions"]
     expected: dict[str, Counter] = {r.name + "地方": Counter() for r in japan.regions()}
     expected["地域不明・全国"] = Counter()
     for row in filter(_held, _archive()):
@@ -105,7 +107,7 @@ def test_events_per_region_match_the_archive_and_those_without_a_known_host_are_
 
 
 def test_brigades_and_events_per_prefecture_match_the_brigade_files_and_the_archive():
-    tiles = _tally().page()["tiles"]
+    tiles = _tally().page(JA)["tiles"]
     brigades = Counter(_prefecture_of_brigade().values())
     events = Counter(p for row in filter(_held, _archive())
                      for p in {_prefecture_of_brigade()[h] for h in _hosts(row)} if p)
@@ -188,7 +190,7 @@ def test_the_tiles_fill_a_seven_by_seven_grid_once_each():
 
 @functools.cache
 def _stats_page() -> str:
-    return render("stats.md", **_tally().page())
+    return render(JA, "stats.md", **_tally().page(JA))
 
 
 def test_the_statistics_page_says_how_it_counts_and_names_every_approximation():
@@ -222,18 +224,44 @@ def test_every_chart_on_the_page_is_described_for_screen_readers():
 def test_a_sparkline_names_every_years_count_in_its_title():
     brigades, _ = _real()
     harima = next(b for b in brigades if b.id == "code-for-harima")
-    html = render("partials/sparkline.html", sparkline=_tally().brigade_sparkline(harima))
+    html = render(JA, "partials/sparkline.html", sparkline=_tally().brigade_sparkline(harima))
     title = re.search(r'<title id="bh-spark-title">年ごとのイベント数: ([^<]+)</title>', html).group(1)
     counts = {int(y): int(n) for y, n in re.findall(r"(\d{4})年 (\d+) 件", title)}
     assert sum(counts.values()) == 97 and counts[2019] == 15
     assert 'role="img" aria-labelledby="bh-spark-title"' in html and "<figcaption" in html
-    assert render("partials/sparkline.html") == "" and render("partials/sparkline.html", sparkline=None) == ""
+    assert render(JA, "partials/sparkline.html") == "" and render(JA, "partials/sparkline.html", sparkline=None) == ""
 
 
 def test_with_no_events_at_all_the_page_says_so_instead_of_drawing_empty_charts():
     brigades, _ = _real()
-    page = render("stats.md", **stats.Tally((), Directory.of(brigades, BUILD_DAY)).page())
+    page = render(JA, "stats.md", **stats.Tally((), Directory.of(brigades, BUILD_DAY)).page(JA))
     assert "まだイベントの記録がありません。" in page and 'id="bh-years-title"' not in page
+
+
+def test_the_english_statistics_page_says_it_all_in_english_with_the_same_numbers():
+    """Issue 13: the charts' titles, axes and tables of the English edition."""
+    page = render(EN, "stats.md", **_tally().page(EN))
+    assert page.startswith('---\ntitle: "Brigades in numbers"\n')
+    assert not re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", page)  # the real data's names here are all places
+    assert ('<title id="bh-years-title">Japan: 526 events from 2013 to 2026; the most, 72, in 2015</title>'
+            in page)
+    assert "2026 counts up to 26 Nov." in page and "(to 26 Nov)" in page
+    assert '<th scope="col">Year</th><th scope="col">Events</th>' in page
+    assert page.count('">Ishikawa</a></th><td>Chubu</td>') == 1
+    assert "known to the month (32), to the year (1), or “around” a day, such as Open Data Day (182)" in page
+    # A name longer than a tile is drawn to fit it.
+    assert ('>Kagoshima</text>' in page and 'textLength="54" lengthAdjust="spacingAndGlyphs">Kagoshima' in page
+            and 'lengthAdjust="spacingAndGlyphs">Aomori' not in page)
+
+
+def test_an_english_sparkline_names_every_years_count_in_english():
+    brigades, _ = _real()
+    harima = next(b for b in brigades if b.id == "code-for-harima")
+    html = render(EN, "partials/sparkline.html", sparkline=_tally().brigade_sparkline(harima))
+    title = re.search(r'<title id="bh-spark-title">Events per year: ([^<]+)</title>', html).group(1)
+    counts = {int(y): int(n) for y, n in re.findall(r"(\d{4}): (\d+)", title)}
+    assert sum(counts.values()) == 97 and counts[2019] == 15
+    assert "national figures</a>" in html
 
 
 # --- the built site -----------------------------------------------------------------------------------------

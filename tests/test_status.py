@@ -6,6 +6,7 @@ from datetime import date
 
 from brigadehub.core.model import Activity, Brigade
 from brigadehub.events import gather
+from brigadehub.site.edition import JAPANESE as JA
 from brigadehub.site.render import render
 from brigadehub.site.status import status_page
 
@@ -51,7 +52,7 @@ BRIGADES = [
 
 def _page(link_report=LINK_REPORT, fetch_report=FETCH_REPORT, brigades=BRIGADES) -> str:
     activities = {b.id: gather.activity(b, (), TODAY) for b in brigades}
-    return render("status.md", **status_page(brigades, activities, TODAY, fetch_report, link_report))
+    return render(JA, "status.md", **status_page(JA, brigades, activities, TODAY, fetch_report, link_report))
 
 
 def test_the_summary_counts_each_kind_of_staleness():
@@ -139,3 +140,18 @@ def test_a_source_silent_for_longer_than_usual_is_listed_as_quiet():
     assert ('<li><a href="../brigades/code-for-sample/">Code for Sample</a>: <code>connpass:codeforsample</code>'
             "（最後のイベントから 95 日（ふだんは 14 日ごと））</li>") in page
     assert "<tr><th>静かになったイベント情報源</th><td>1</td></tr>" in page
+
+
+def test_the_english_status_page_says_the_same_in_english():
+    from brigadehub.site.edition import ENGLISH as EN
+
+    activities = {b.id: gather.activity(b, (), TODAY) for b in BRIGADES}
+    page = render(EN, "status.md", **status_page(EN, BRIGADES, activities, TODAY, FETCH_REPORT, LINK_REPORT))
+    assert page.startswith('---\ntitle: "Site status"\n')
+    assert "<tr><th>Links with problems</th><td>3</td></tr>" in page
+    assert "<td>broken (404)</td>" in page and "<td>slow (no answer within 15 s)</td>" in page
+    assert "(fetched 1 · unchanged 0 · failed 1 · skipped 0)" in page
+    # A name with no English one, romanised, its Japanese marked for a Japanese voice.
+    assert '"><span lang="ja">コード・フォー・エグザンプル</span> (Kodo Fo Eguzanpuru)</a>' in page
+    assert "(no record)" in page and "(never confirmed)" in page
+    assert "Code &lt;for&gt; Never" in page  # still text

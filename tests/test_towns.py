@@ -88,3 +88,18 @@ def test_each_prefecture_page_lists_its_towns_with_an_answer_for_each(real_site)
         page = (real_site.path / "prefectures" / prefecture.slug / "index.html").read_text(encoding="utf-8")
         line = next(li for li in page.split("<li>") if f'<span class="bh-towns__name">{name}</span>' in li)
         assert 'href="../../brigades/' in line, (name, line[:200])
+
+
+def test_the_english_prefecture_page_names_each_town_in_romaji_beside_its_japanese_name():
+    """Issue 13: the town list of a prefecture's English page."""
+    from brigadehub.site.edition import ENGLISH, JAPANESE
+
+    kanazawa = _brigade("code-for-example", "石川県", "金沢市", 36.56, 136.65)
+    finder = towns.Finder([kanazawa])
+    ishikawa = japan.find_prefecture("石川県")
+    english = {t["name"]: t for t in towns.prefecture_towns(ENGLISH, ishikawa, finder)}
+    assert english["Kanazawa"]["other"] == "金沢市" and english["Kanazawa"]["covering"][0]["href"] == \
+        "../../brigades/code-for-example/"
+    assert english["Nonoichi"]["nearest"][0]["km"] > 0
+    japanese = {t["name"]: t for t in towns.prefecture_towns(JAPANESE, ishikawa, finder)}
+    assert japanese["野々市市"]["other"] == "ののいちし"

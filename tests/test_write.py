@@ -23,6 +23,17 @@ def test_stale_generated_files_go_and_hand_written_ones_stay(tmp_path):
     assert (tmp_path / "join.md").read_text(encoding="utf-8") == "hand-written"
 
 
+def test_stale_english_pages_go_and_the_hand_written_english_pages_stay(tmp_path):
+    write_outputs(tmp_path, {"en/brigades/a/index.md": b"A", "en/brigades/b/index.md": b"B",
+                             "en/assets/javascripts/brigadehub.js": b"js"})
+    (tmp_path / "en" / "index.md").write_text("hand-written", encoding="utf-8")
+    written = write_outputs(tmp_path, {"en/brigades/a/index.md": b"A"})
+    assert written.removed == 2
+    assert not (tmp_path / "en" / "brigades" / "b").exists()
+    assert not (tmp_path / "en" / "assets" / "javascripts" / "brigadehub.js").exists()
+    assert (tmp_path / "en" / "index.md").read_text(encoding="utf-8") == "hand-written"
+
+
 def test_a_previous_builds_file_is_read_back_and_a_missing_one_is_none(tmp_path):
     write_outputs(tmp_path, {"cards/brigades/a.png": b"PNG"})
     assert read_previous(tmp_path, "cards/brigades/a.png") == b"PNG"
@@ -33,12 +44,15 @@ def test_a_previous_builds_file_is_read_back_and_a_missing_one_is_none(tmp_path)
 def test_a_copied_project_has_the_hand_written_parts_and_none_of_what_a_build_generates(tmp_path):
     root = tmp_path / "root"
     for name in ("mkdocs.yml", "mkdocs.en.yml", "docs/index.md", "docs/assets/javascripts/a.js",
-                 "docs/assets/vendor/leaflet.js", "docs/brigades/code-for-example/index.md", "docs/feeds/all.ics",
-                 "docs/en/index.md", "docs/en/brigades/code-for-example/index.md", "overrides/main.html",
+                 "docs/assets/vendor/leaflet.js",
+                 "docs/brigades/code-for-example/index.md", "docs/feeds/all.ics", "overrides/main.html",
+                 "docs/en/index.md", "docs/en/brigades/code-for-example/index.md", "docs/en/assets/javascripts/a.js",
+                 "docs/en/generated/home-stats.md", "docs/notes/brigades/kept.md",
                  "scripts/mkdocs_hooks.py", "scripts/other.py"):
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(name, encoding="utf-8")
     copy_project(root, tmp_path / "copy")
     copied = sorted(p.relative_to(tmp_path / "copy").as_posix() for p in (tmp_path / "copy").rglob("*") if p.is_file())
-    assert copied == ["docs/assets/javascripts/a.js", "docs/en/index.md", "docs/index.md", "mkdocs.en.yml",
-                      "mkdocs.yml", "overrides/main.html", "scripts/mkdocs_hooks.py"]
+    assert copied == ["docs/assets/javascripts/a.js", "docs/en/index.md", "docs/index.md",
+                      "docs/notes/brigades/kept.md", "mkdocs.en.yml", "mkdocs.yml", "overrides/main.html",
+                      "scripts/mkdocs_hooks.py"]

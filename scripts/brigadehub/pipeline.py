@@ -73,7 +73,7 @@ def generate_site(brigades_dir: Path, data_dir: Path, today: date, *, docs: Path
     reports = outputs.Reports(fetch=read_report(data_dir / snapshot.EVENTS_DIR / snapshot.REPORT_FILE),
                                links=read_report(data_dir / LINK_REPORT))
     files = outputs.render_outputs(checked.brigades, read_site(config, today), all_events, reports,
-                                   functools.partial(read_previous, docs))
+                                   functools.partial(read_previous, docs), docs=docs)
     return Generated(checked, len(all_events), write_outputs(docs, files))
 
 

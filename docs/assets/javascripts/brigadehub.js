@@ -4,6 +4,81 @@
 
   var maps = [];
 
+  /* Every word the script says, in the page's language: the English edition's pages are <html lang="en">. The
+     page data's words are in scripts/brigadehub/site/words.py; the shared api/*.json files are in Japanese. */
+  var WORDS = {
+    ja: {
+      english: false, sep: " ・ ", position: "位置: ", search: "サイト内検索", copied: "コピーしました",
+      statuses: {active: "活動中", dormant: "休止中", disbanded: "解散", unknown: "未確認"},
+      precisions: {exact: "活動拠点の位置", city: "市区町村の位置（おおよそ）",
+                   prefecture: "都道府県庁所在地の位置（おおよそ）"},
+      mapFailed: "地図のデータを読み込めませんでした。ページを開き直すか、一覧からお探しください。",
+      brigades: function (n) { return n + " 件"; },
+      events: function (n) { return n + " 件"; },
+      elsewhereFailed: "ほかのページのブリゲードを読み込めませんでした。ページを開き直してください。",
+      found: function (n, onPart) {
+        return (onPart ? "ほかのページのブリゲード" : "見つかったブリゲード") + "（" + n + " 件）";
+      },
+      more: function (n) { return "ほかに " + n + " 件あります。名前や地名をもう少し詳しく入れてください。"; },
+      town: function (town, prefecture) { return town.name + "（" + prefecture.name + "）"; },
+      covering: "この市区町村で活動しているブリゲード:",
+      nearest: "この市区町村のブリゲードはまだ登録がありません。近くのブリゲード:",
+      km: function (km) { return "（約 " + km + " km）"; },
+      prefecture: function (prefecture) { return prefecture.name + "のブリゲードと市区町村"; },
+      thematic: "地域を限らず、どこからでも参加できるブリゲード:",
+      noTown: function (query) {
+        return "「" + query + "」に当たる市区町村が見つかりません。" +
+          "漢字・かな・ローマ字で、市区町村名を入れてください。";
+      },
+      nearMe: "現在地から近いブリゲード",
+      noPosition: "現在地を使えませんでした。市区町村名で探してください。"
+    },
+    en: {
+      english: true, sep: " · ", position: "Place: ", search: "Site search", copied: "Copied",
+      statuses: {active: "active", dormant: "dormant", disbanded: "disbanded", unknown: "unconfirmed"},
+      precisions: {exact: "where it meets", city: "its city (roughly)",
+                   prefecture: "its prefecture's capital (roughly)"},
+      mapFailed: "The map's data could not be loaded. Please open the page again, or use the list.",
+      brigades: function (n) { return n + (n === 1 ? " brigade" : " brigades"); },
+      events: function (n) { return n + (n === 1 ? " event" : " events"); },
+      elsewhereFailed: "The brigades of the other pages could not be loaded. Please open the page again.",
+      found: function (n, onPart) {
+        return (onPart ? "On other pages" : "Found") + " (" + n + (n === 1 ? " brigade)" : " brigades)");
+      },
+      more: function (n) { return n + " more. Please type more of the name or the place."; },
+      town: function (town, prefecture) {
+        return capitalise(town.romaji) + " (" + town.name + "), " + capitalise(prefecture.href.split("/")[1]);
+      },
+      covering: "Brigades active here:",
+      nearest: "No brigade is registered here yet. The nearest:",
+      km: function (km) { return " (about " + km + " km)"; },
+      prefecture: function (prefecture) {
+        return "Brigades and municipalities of " + capitalise(prefecture.href.split("/")[1]);
+      },
+      thematic: "Brigades open to everyone, wherever they live:",
+      noTown: function (query) {
+        return "No municipality matches “" + query + "”. Type a municipality's name in romaji, kanji or kana.";
+      },
+      nearMe: "Brigades near you",
+      noPosition: "Your location could not be used. Please search by municipality."
+    }
+  };
+  var t = WORDS.ja;
+
+  function capitalise(word) { return word.charAt(0).toUpperCase() + word.slice(1); }
+
+  /* On an English page, Japanese text from the data is read in a Japanese voice. */
+  function markJapanese(node, text) {
+    if (t.english && /[\u3040-\u30ff\u3400-\u9fff]/.test(text)) { node.lang = "ja"; }
+    return node;
+  }
+
+  /* A brigade's name as the page's language puts it first, and the other one: api/*.json give the Japanese name
+     and the English one where the file has one. */
+  function names(brigade) {
+    return t.english && brigade.en ? [brigade.en, brigade.name] : [brigade.name, brigade.en];
+  }
+
   /* One spelling for comparing: full-width to half-width, katakana to hiragana, no case, no spaces or hyphens. */
   function normalise(value) {
     return String(value || "")
@@ -16,23 +91,22 @@
   /* Popups are built from DOM nodes, never innerHTML: the names come from contributors. */
   function popup(point) {
     var box = document.createElement("div");
-    var name = document.createElement("a");
+    var name = markJapanese(document.createElement("a"), point.name);
     name.href = point.href;
     name.textContent = point.name;
     name.className = "bh-popup__name";
     box.appendChild(name);
     if (point.en) {
-      var en = document.createElement("div");
-      en.textContent = point.en;
-      box.appendChild(en);
+      box.appendChild(markJapanese(element("div", point.en), point.en));
     }
     var status = document.createElement("div");
-    status.textContent = point.area + " ・ " + point.statusLabel;
+    status.appendChild(markJapanese(element("span", point.area), point.area));
+    status.appendChild(document.createTextNode(t.sep + (t.statuses[point.status] || point.statusLabel)));
     box.appendChild(status);
     if (point.precision !== "exact") {
       var note = document.createElement("div");
       note.className = "bh-popup__approx";
-      note.textContent = "位置: " + point.precisionLabel;
+      note.textContent = t.position + (t.precisions[point.precision] || point.precisionLabel);
       box.appendChild(note);
     }
     return box;
@@ -65,7 +139,10 @@
         data.fields.forEach(function (name, i) { point[name] = row[i]; });
         point.statusLabel = data.statuses[point.status];
         point.precisionLabel = data.precisions[point.precision];
-        point.href = new URL(point.href, root).href;
+        point.href = new URL(point.href, pagesRoot(element, root)).href;
+        var shown = names(point);  // the file's are the Japanese edition's: the English page puts the English first
+        point.name = shown[0];
+        point.en = shown[1];
         return point;
       });
       return field ? points.filter(function (point) { return point[field] === value; }) : points;
@@ -75,8 +152,7 @@
   /* Said in the map's box, where the map would be: a map that stays blank looks like a country without brigades. */
   function mapFailed(box) {
     box.textContent = "";
-    box.appendChild(element("p", "地図のデータを読み込めませんでした。ページを開き直すか、一覧からお探しください。",
-      "bh-map__error"));
+    box.appendChild(element("p", t.mapFailed, "bh-map__error"));
     box.setAttribute("data-bh-failed", "");
   }
 
@@ -156,14 +232,14 @@
         shown += row.hidden ? 0 : 1;
       });
       if (!elsewhere) {
-        form.elements.count.value = shown + " 件";
+        form.elements.count.value = t.brigades(shown);
         showNothingFound(empty, answers, shown === 0, query);
         return;
       }
-      if (table) { form.elements.count.value = shown + " 件"; }
+      if (table) { form.elements.count.value = t.brigades(shown); }
       findElsewhere(elsewhere, query).then(function (found) {
         if (normalise(form.elements.q.value) !== text) { return; }  // typed on meanwhile
-        if (!table) { form.elements.count.value = text ? found + " 件" : ""; }
+        if (!table) { form.elements.count.value = text ? t.brigades(found) : ""; }
         showNothingFound(empty, answers, shown + found === 0 && (text !== "" || table !== null), query);
       });
     }
@@ -208,7 +284,7 @@
      resolves to how many it found. */
   function findElsewhere(container, query) {
     var url = new URL(container.getAttribute("data-src"), window.location.href);
-    var root = new URL("..", url), part = container.getAttribute("data-part");
+    var root = pagesRoot(container, new URL("..", url)), part = container.getAttribute("data-part");
     var text = normalise(query);
     // The box is drawn again only for other words: leaving the search box fires "change", and a list drawn anew
     // between a click's press and release would swallow the click on one of its links.
@@ -222,7 +298,7 @@
       return found.length;
     }, function () {
       container.textContent = "";
-      container.appendChild(element("p", "ほかのページのブリゲードを読み込めませんでした。ページを開き直してください。"));
+      container.appendChild(element("p", t.elsewhereFailed));
       return 0;
     });
   }
@@ -232,23 +308,28 @@
   function showElsewhere(container, data, root, found, onPart) {
     container.textContent = "";
     if (!found.length) { return; }
-    container.appendChild(element("h2", (onPart ? "ほかのページのブリゲード" : "見つかったブリゲード") +
-      "（" + found.length + " 件）"));
+    container.appendChild(element("h2", t.found(found.length, onPart)));
+    // The file's part names are Japanese; the English page gives its own.
+    var labels = JSON.parse(container.getAttribute("data-labels") || "null");
     var list = element("ul", "", "bh-list");
     found.slice(0, ELSEWHERE_SHOWN).forEach(function (row) {
-      var item = brigadeLink(root, row);
-      if (row.en) { item.appendChild(document.createTextNode(" ")); item.appendChild(element("span", row.en, "bh-en")); }
-      item.appendChild(document.createTextNode(" " + row.area + " ・ "));
+      var item = brigadeLink(root, row), other = names(row)[1];
+      if (other) {
+        item.appendChild(document.createTextNode(" "));
+        item.appendChild(markJapanese(element("span", other, "bh-en"), other));
+      }
+      item.appendChild(document.createTextNode(" "));
+      item.appendChild(markJapanese(element("span", row.area), row.area));
+      item.appendChild(document.createTextNode(t.sep));
       var part = data.parts[row.part];
-      var link = element("a", part.label);
+      var link = element("a", labels ? labels[row.part] : part.label);
       link.href = new URL(part.href, root).href;
       item.appendChild(link);
       list.appendChild(item);
     });
     container.appendChild(list);
     if (found.length > ELSEWHERE_SHOWN) {
-      container.appendChild(element("p", "ほかに " + (found.length - ELSEWHERE_SHOWN) +
-        " 件あります。名前や地名をもう少し詳しく入れてください。", "bh-muted"));
+      container.appendChild(element("p", t.more(found.length - ELSEWHERE_SHOWN), "bh-muted"));
     }
   }
 
@@ -335,7 +416,8 @@
 
   function brigadeLink(root, brigade, note) {
     var item = element("li");
-    var link = element("a", brigade.name);
+    var name = names(brigade)[0];
+    var link = markJapanese(element("a", name), name);
     link.href = new URL(brigade.href, root).href;
     item.appendChild(link);
     if (note) { item.appendChild(document.createTextNode(" " + note)); }
@@ -345,20 +427,20 @@
   function townAnswer(data, root, town) {
     var box = element("section", "", "bh-finder__town");
     var prefecture = data.prefectures[town.prefecture];
-    box.appendChild(element("h3", town.name + "（" + prefecture.name + "）"));
+    box.appendChild(element("h3", t.town(town, prefecture)));
     var list = element("ul");
     if (town.covering.length) {
-      box.appendChild(element("p", "この市区町村で活動しているブリゲード:"));
+      box.appendChild(element("p", t.covering));
       town.covering.forEach(function (i) { list.appendChild(brigadeLink(root, data.brigades[i])); });
     } else {
-      box.appendChild(element("p", "この市区町村のブリゲードはまだ登録がありません。近くのブリゲード:"));
+      box.appendChild(element("p", t.nearest));
       nearest(data, town.lat, town.lon, [], 3).forEach(function (hit) {
-        list.appendChild(brigadeLink(root, hit.brigade, "（約 " + Math.round(hit.km) + " km）"));
+        list.appendChild(brigadeLink(root, hit.brigade, t.km(Math.round(hit.km))));
       });
     }
     box.appendChild(list);
     var more = element("p");
-    var link = element("a", prefecture.name + "のブリゲードと市区町村");
+    var link = element("a", t.prefecture(prefecture));
     link.href = new URL(prefecture.href, root).href;
     more.appendChild(link);
     box.appendChild(more);
@@ -369,7 +451,7 @@
     var themed = data.brigades.filter(function (b) { return b.thematic; });
     if (!themed.length) { return null; }
     var box = element("section", "", "bh-finder__themed");
-    box.appendChild(element("p", "地域を限らず、どこからでも参加できるブリゲード:"));
+    box.appendChild(element("p", t.thematic));
     var list = element("ul");
     themed.forEach(function (b) { list.appendChild(brigadeLink(root, b)); });
     box.appendChild(list);
@@ -380,7 +462,7 @@
     container.textContent = "";
     if (!query) { return; }
     if (!towns.length) {
-      container.appendChild(element("p", "「" + query + "」に当たる市区町村が見つかりません。漢字・かな・ローマ字で、市区町村名を入れてください。"));
+      container.appendChild(element("p", t.noTown(query)));
       return;
     }
     towns.forEach(function (town) { container.appendChild(townAnswer(data, root, town)); });
@@ -388,10 +470,17 @@
     if (themed) { container.appendChild(themed); }
   }
 
+  /* Where the pages that a file's site paths name are: the site's root, where api/ is, or the edition's own
+     folder that data-pages names (the English edition's, en/). */
+  function pagesRoot(container, root) {
+    var pages = container.getAttribute("data-pages");
+    return pages ? new URL(pages, window.location.href) : root;
+  }
+
   /* Answers for a typed town, below the given container; the site's root is where api/ is. */
   function findTowns(container, query) {
     var url = new URL(container.getAttribute("data-towns"), window.location.href);
-    var root = new URL("..", url);
+    var root = pagesRoot(container, new URL("..", url));
     if (!query) { container.textContent = ""; return; }
     loadTowns(url.href).then(function (data) {
       showAnswers(container, data, root, matchTowns(data, query), query);
@@ -400,16 +489,16 @@
 
   function showNearMe(container, button) {
     var url = new URL(container.getAttribute("data-towns"), window.location.href);
-    var root = new URL("..", url);
+    var root = pagesRoot(container, new URL("..", url));
     button.disabled = true;
     navigator.geolocation.getCurrentPosition(function (position) {
       loadTowns(url.href).then(function (data) {
         container.textContent = "";
         var box = element("section", "", "bh-finder__town");
-        box.appendChild(element("h3", "現在地から近いブリゲード"));
+        box.appendChild(element("h3", t.nearMe));
         var list = element("ul");
         nearest(data, position.coords.latitude, position.coords.longitude, [], 5).forEach(function (hit) {
-          list.appendChild(brigadeLink(root, hit.brigade, "（約 " + Math.round(hit.km) + " km）"));
+          list.appendChild(brigadeLink(root, hit.brigade, t.km(Math.round(hit.km))));
         });
         box.appendChild(list);
         container.appendChild(box);
@@ -417,14 +506,16 @@
       });
     }, function () {
       container.textContent = "";
-      container.appendChild(element("p", "現在地を使えませんでした。市区町村名で探してください。"));
+      container.appendChild(element("p", t.noPosition));
       button.disabled = false;
     }, {maximumAge: 600000, timeout: 15000});
   }
 
   function setUpTownFinder(form) {
     var container = form.querySelector("[data-bh-finder-results]");
-    container.setAttribute("data-towns", form.getAttribute("data-towns"));
+    ["data-towns", "data-pages"].forEach(function (name) {
+      if (form.hasAttribute(name)) { container.setAttribute(name, form.getAttribute(name)); }
+    });
     var input = form.elements.town;
     input.addEventListener("input", function () { findTowns(container, input.value); });
     form.addEventListener("submit", function (event) {
@@ -470,7 +561,7 @@
         list.hidden = !visible;
         list.previousElementSibling.hidden = !visible;
       });
-      form.elements.count.value = shown + " 件";
+      form.elements.count.value = t.events(shown);
       if (empty) { empty.hidden = shown !== 0; }
       keepQuery({region: region, prefecture: prefecture, online: online, brigade: brigade});
     }
@@ -509,18 +600,19 @@
     if (!navigator.clipboard || !input) { return; }
     button.hidden = false;
     button.addEventListener("click", function () {
-      navigator.clipboard.writeText(input.value).then(function () { button.textContent = "コピーしました"; });
+      navigator.clipboard.writeText(input.value).then(function () { button.textContent = t.copied; });
     });
   }
 
   /* Material's search box is a dialog without a name; screen readers announce it as one (axe aria-dialog-name). */
   function nameSearchDialog() {
     document.querySelectorAll(".md-search[role=dialog]:not([aria-label])").forEach(function (dialog) {
-      dialog.setAttribute("aria-label", "サイト内検索");
+      dialog.setAttribute("aria-label", t.search);
     });
   }
 
   function start() {
+    t = WORDS[document.documentElement.lang === "en" ? "en" : "ja"];
     nameSearchDialog();
     drawMaps();
     document.querySelectorAll("[data-bh-filter]").forEach(setUpFilter);

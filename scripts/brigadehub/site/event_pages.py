@@ -1,6 +1,7 @@
 """Turn Event records into the plain data of the event listings and the calendar page.
 
-Dates are written here, as precisely as they are known; the templates in site/templates/ lay them out.
+Dates are written here, as precisely as they are known, in the words of the page's edition; the templates in
+site/templates/ lay them out.
 """
 
 from __future__ import annotations
@@ -17,13 +18,12 @@ from brigadehub.core.model import Brigade, Event
 from brigadehub.events.feeds import FEED_PAST_DAYS, google_calendar_link
 from brigadehub.events.snapshot import start_key
 from brigadehub.site.config import Site
-from brigadehub.site.pages import DIRECTORY_LIMIT, brigade_path, directory_parts, part_links, prefecture_of, relative
+from brigadehub.site.edition import Edition, relative
+from brigadehub.site.pages import DIRECTORY_LIMIT, brigade_path, directory_parts, part_links, prefecture_of
 
-WEEKDAYS = "月火水木金土日"
 LIST_LIMIT = 300  # events one list shows: about 140 KB of a page; longer lists are split by month, then in parts
 PAGE_UPCOMING = 100  # events to come on a brigade's or an area's page (a weekly meeting for two years)
 RECENT_PAST = 10  # past events on a brigade's or an area's page, before the links to the rest
-PRECISION_NOTES = {"around": "ごろ", "month": "", "year": ""}
 HOME_EVENTS = 6
 
 
@@ -65,29 +65,28 @@ def event_ics_path(event: Event) -> str:
 # --- one event --------------------------------------------------------------------------------------------
 
 
-def _day(moment: date) -> str:
-    return f"{moment.year}年{moment.month}月{moment.day}日（{WEEKDAYS[moment.weekday()]}）"
-
-
-def format_when(event: Event) -> str:
-    """The date as precisely as it is known: 「2026年12月12日（土）14:00–17:00」, 「2018年3月ごろ」, 「2015年」."""
+def format_when(edition: Edition, event: Event) -> str:
+    """The date as precisely as it is known: 「2026年12月12日（土）14:00–17:00」, 「2018年3月ごろ」, 「2015年」;
+    "Sat 12 Dec 2026, 14:00–17:00 JST", "around Mar 2018", "2015"."""
     start = event.start
     if event.precision == "year":
-        return f"{start.year}年"
+        return edition.year(start.year)
     if event.precision in {"month", "around"}:
-        return f"{start.year}年{start.month}月{PRECISION_NOTES[event.precision]}"
+        return edition.month(start.year, start.month, around=event.precision == "around")
     if isinstance(start, datetime):
-        return _day(start) + start.strftime("%H:%M") + _timed_end(start, event.end)
+        return edition.t.say("when_timed", day=edition.date(start, weekday=True), time=start.strftime("%H:%M"),
+                             until=_timed_end(edition, start, event.end))
     end = event.end if isinstance(event.end, date) and not isinstance(event.end, datetime) else None
-    return _day(start) + (f"〜{_day(end)}" if end and end != start else "")
+    until = edition.t.say("until_day", day=edition.date(end, weekday=True)) if end and end != start else ""
+    return edition.date(start, weekday=True) + until
 
 
-def _timed_end(start: datetime, end) -> str:
+def _timed_end(edition: Edition, start: datetime, end) -> str:
     if not isinstance(end, datetime):
         return ""
     if end.date() == start.date():
-        return "–" + end.strftime("%H:%M")
-    return f" 〜 {_day(end.date())}{end.strftime('%H:%M')}"
+        return edition.t.say("until_time", time=end.strftime("%H:%M"))
+    return edition.t.say("until_day_time", day=edition.date(end.date(), weekday=True), time=end.strftime("%H:%M"))
 
 
 def _iso(event: Event) -> str:
@@ -99,7 +98,7 @@ def _iso(event: Event) -> str:
     return start.isoformat()
 
 
-def event_item(event: Event, page: str, directory: Directory) -> dict:
+def event_item(edition: Edition, event: Event, page: str, directory: Directory) -> dict:
     """One event: when and what, its hosts linked, where, and links to add it when it is to come on a known day."""
     prefectures = directory.prefectures(event)
     addable = event.exact and directory.is_upcoming(event)
@@ -108,11 +107,11 @@ def event_item(event: Event, page: str, directory: Directory) -> dict:
         "regions": " ".join(dict.fromkeys(p.region.slug for p in prefectures)),
         "prefectures": " ".join(p.slug for p in prefectures),
         "online": int(event.online), "cancelled": event.status == "cancelled",
-        "iso": _iso(event), "when": format_when(event), "title": event.title, "url": event.url,
-        "hosts": [{"name": b.name.ja, "href": relative(page, brigade_path(b))} for b in directory.hosts(event)],
+        "iso": _iso(event), "when": format_when(edition, event), "title": event.title, "url": event.url,
+        "hosts": [{"name": edition.name(b), "href": relative(page, brigade_path(b))} for b in directory.hosts(event)],
         "host_ids": " ".join(b.id for b in directory.hosts(event)),
-        "host_name": event.host_name, "where": "オンライン" if event.online else (event.place or ""),
-        "ics": relative(page, event_ics_path(event)) if addable else None,
+        "host_name": event.host_name, "where": edition.t.online if event.online else (event.place or ""),
+        "ics": edition.shared(page, event_ics_path(event)) if addable else None,
         "google": google_calendar_link(event) if addable else None,
     }
 
@@ -120,15 +119,18 @@ def event_item(event: Event, page: str, directory: Directory) -> dict:
 # --- lists ------------------------------------------------------------------------------------------------
 
 
-def group_events(events: Sequence[Event], page: str, directory: Directory, *, by: str = "month") -> list[dict]:
+def group_events(edition: Edition, events: Sequence[Event], page: str, directory: Directory, *,
+                 by: str = "month") -> list[dict]:
     """Events under a heading per month or per year, in the order given."""
     groups = []
     if by == "month":
         for (year, month), items in groupby(events, key=lambda e: (e.start.year, e.start.month)):
-            groups.append({"heading": f"{year}年{month}月", "events": [event_item(e, page, directory) for e in items]})
+            groups.append({"heading": edition.month(year, month, heading=True),
+                           "events": [event_item(edition, e, page, directory) for e in items]})
     else:
         for year, items in groupby(events, key=lambda e: e.start.year):
-            groups.append({"heading": f"{year}年", "events": [event_item(e, page, directory) for e in items]})
+            groups.append({"heading": edition.year(year),
+                           "events": [event_item(edition, e, page, directory) for e in items]})
     return groups
 
 
@@ -141,104 +143,127 @@ def month_path(year: int, month: int, part: int = 1) -> str:
     return f"events/{year}/{month:02d}/" + (f"{part}/" if part > 1 else "")
 
 
-def events_section(upcoming: Sequence[Event], past: Sequence[Event], page: str, directory: Directory,
-                   feed: dict, query: str) -> dict:
+def events_section(edition: Edition, upcoming: Sequence[Event], past: Sequence[Event], page: str,
+                   directory: Directory, feed: dict, query: str) -> dict:
     """The events part of a brigade, prefecture or region page: its feed's subscribe buttons, what is next, the
     latest past, and links to the rest on the event listings, with the filter (query) that shows only these."""
     years = Counter(e.start.year for e in past)
     return {"feed": feed, "calendars": relative(page, "calendars/"),
-            "upcoming": group_events(upcoming[:PAGE_UPCOMING], page, directory),
+            "upcoming": group_events(edition, upcoming[:PAGE_UPCOMING], page, directory),
             "more_upcoming": max(0, len(upcoming) - PAGE_UPCOMING), "more_href": relative(page, "events/") + query,
-            "past": group_events(past[:RECENT_PAST], page, directory, by="year"), "past_count": len(past),
+            "past": group_events(edition, past[:RECENT_PAST], page, directory, by="year"), "past_count": len(past),
             "past_shown": min(len(past), RECENT_PAST),
             "past_years": [{"year": year, "count": count, "href": relative(page, year_path(year)) + query}
                            for year, count in sorted(years.items(), reverse=True)] if len(past) > RECENT_PAST else []}
 
 
-def events_index(upcoming: Sequence[Event], past_years: Sequence[int], directory: Directory) -> dict:
+def events_index(edition: Edition, upcoming: Sequence[Event], past_years: Sequence[int], directory: Directory) -> dict:
     """What is to come, as far as one list goes; the months beyond it have pages of their own."""
     later = Counter((e.start.year, e.start.month) for e in upcoming[LIST_LIMIT:])
-    return {"title": "イベント", "description": "全国のブリゲードのこれからのイベント",
-            "count": len(upcoming), "upcoming": group_events(upcoming[:LIST_LIMIT], "events/", directory),
-            "later": [{"label": f"{year}年{month}月", "href": relative("events/", month_path(year, month))}
+    return {"title": edition.t.events_title, "description": edition.t.events_description,
+            "count": len(upcoming), "upcoming": group_events(edition, upcoming[:LIST_LIMIT], "events/", directory),
+            "later": [{"label": edition.month(year, month), "href": relative("events/", month_path(year, month))}
                       for year, month in sorted(later)],
-            "years": sorted(past_years, reverse=True), **_filters()}
+            "years": [{"year": year, "label": edition.year(year)} for year in sorted(past_years, reverse=True)],
+            **_filters(edition)}
 
 
-def year_page(year: int, events: Sequence[Event], directory: Directory) -> dict:
+def year_page(edition: Edition, year: int, events: Sequence[Event], directory: Directory) -> dict:
     """A past year: its events by month, or, when they are too many for one page, its months' pages."""
     page = year_path(year)
     months = Counter(e.start.month for e in events)
     split = len(events) > LIST_LIMIT
-    return {"title": f"{year}年のイベント", "description": f"{year}年に全国のブリゲードが開いたイベント",
+    t = edition.t
+    return {"title": t.say("year_title", year=year), "description": t.say("year_description", year=year),
             "year": year, "count": len(events), "inexact": sum(not e.exact for e in events),
-            "groups": [] if split else group_events(events, page, directory),
-            "months": [{"label": f"{year}年{month}月", "count": count, "href": relative(page, month_path(year, month))}
+            "groups": [] if split else group_events(edition, events, page, directory),
+            "months": [{"label": edition.month(year, month), "count": count,
+                        "href": relative(page, month_path(year, month))}
                        for month, count in sorted(months.items(), reverse=True)] if split else [],
-            **_filters()}
+            **_filters(edition)}
 
 
-def month_pages(year: int, month: int, events: Sequence[Event], directory: Directory) -> dict[str, dict]:
+def month_pages(edition: Edition, year: int, month: int, events: Sequence[Event],
+                directory: Directory) -> dict[str, dict]:
     """A month's events in order, in parts of at most LIST_LIMIT, each part linking to the others."""
     chunks = [events[i:i + LIST_LIMIT] for i in range(0, len(events), LIST_LIMIT)] or [()]
-    found = {}
+    found, t, name = {}, edition.t, edition.month(year, month)
     for part, chunk in enumerate(chunks, 1):
         page = month_path(year, month, part)
         found[page] = {
-            "title": f"{year}年{month}月のイベント" + (f"（{part}/{len(chunks)}）" if len(chunks) > 1 else ""),
-            "description": f"{year}年{month}月の全国のブリゲードのイベント", "count": len(events),
-            "groups": group_events(chunk, page, directory),
+            "title": t.say("month_title", month=name)
+                     + (t.say("month_part", part=part, parts=len(chunks)) if len(chunks) > 1 else ""),
+            "description": t.say("month_description", month=name), "count": len(events),
+            "groups": group_events(edition, chunk, page, directory),
             "parts": [{"part": n, "href": relative(page, month_path(year, month, n)), "current": n == part}
                       for n in range(1, len(chunks) + 1)] if len(chunks) > 1 else [],
             "up": relative(page, year_path(year) if date(year, month, 1) < directory.today.replace(day=1)
-                           else "events/"), **_filters()}
+                           else "events/"), **_filters(edition)}
     return found
 
 
-def _filters() -> dict:
-    return {"regions": [(r.slug, r.name) for r in japan.regions()],
-            "prefectures": [(p.slug, p.name) for p in japan.prefectures()]}
+def _filters(edition: Edition) -> dict:
+    return {"regions": [(r.slug, edition.region_short(r)) for r in japan.regions()],
+            "prefectures": [(p.slug, edition.prefecture(p)) for p in japan.prefectures()]}
 
 
-def home_events(upcoming: Sequence[Event], directory: Directory) -> list[dict]:
+def home_events(edition: Edition, upcoming: Sequence[Event], directory: Directory) -> list[dict]:
     """The next few events, for the snippet in docs/index.md."""
-    return [event_item(e, "", directory) for e in upcoming[:HOME_EVENTS]]
+    return [event_item(edition, e, "", directory) for e in upcoming[:HOME_EVENTS]]
 
 
 # --- the calendar page ----------------------------------------------------------------------------------
 
 
-def subscription(site: Site, path: str, name: str) -> dict:
-    """The addresses that subscribe Apple, Google and Outlook to one feed, and the plain one to copy."""
+def feed_name(edition: Edition, kind: str, place: japan.Region | japan.Prefecture | Brigade | None = None) -> str:
+    """A feed's name in an edition's words: Brigade Hub 全国のイベント, Brigade Hub: Ishikawa, a brigade's name.
+
+    The feeds themselves are built once, with the Japanese names (outputs.Listing.feeds)."""
+    t = edition.t
+    if kind in {"all", "online"}:
+        return t.feed_all if kind == "all" else t.feed_online
+    if kind == "brigades":
+        return edition.name(place)
+    return t.say("feed_area", name=edition.region(place) if kind == "regions" else edition.prefecture(place))
+
+
+def subscription(site: Site, path: str, name: str, shown_as: str | None = None) -> dict:
+    """The addresses that subscribe Apple, Google and Outlook to one feed, and the plain one to copy; shown_as is the
+    name a calendar app shows, where it is not the one the page gives (the English page's feeds are Japanese)."""
     https = site.absolute(path)
     webcal = "webcal://" + https.split("://", 1)[1]
-    return {"name": name, "https": https, "webcal": webcal,
+    return {"name": name, "https": https, "webcal": webcal, "shown_as": shown_as if shown_as != name else None,
             "google": "https://calendar.google.com/calendar/render?cid=" + quote(webcal, safe=""),
             "outlook": ("https://outlook.live.com/calendar/0/addfromweb?url=" + quote(https, safe="")
                         + "&name=" + quote(name, safe=""))}
 
 
-def calendars_page(brigades: Sequence[Brigade], site: Site, directory_limit: int = DIRECTORY_LIMIT) -> dict:
-    national = [(feed_path("all"), "Brigade Hub 全国のイベント"),
-                (feed_path("online"), "Brigade Hub オンラインのイベント")]
-    regions = [(feed_path("regions", r.slug), f"Brigade Hub {r.name}地方") for r in japan.regions()]
-    prefectures = [(feed_path("prefectures", p.slug), f"Brigade Hub {p.name}") for p in japan.prefectures()]
+def feed_subscription(edition: Edition, site: Site, kind: str, place=None, *, feeds: Edition) -> dict:
+    """The subscription of one feed as an edition's page offers it; feeds is the edition the feeds are named in."""
+    path = feed_path(kind, place.slug if kind in {"regions", "prefectures"} else place.id if place else "")
+    return subscription(site, path, feed_name(edition, kind, place), feed_name(feeds, kind, place))
+
+
+def calendars_page(edition: Edition, brigades: Sequence[Brigade], site: Site, *, feeds: Edition,
+                   directory_limit: int = DIRECTORY_LIMIT) -> dict:
     by_region = sorted(brigades, key=lambda b: ((p := prefecture_of(b)) and p.code or 99, b.name.ja))
-    own = [(feed_path("brigades", b.id), b.name.ja) for b in by_region]
-    groups = [("全国", national), ("地方", regions), ("都道府県", prefectures), ("ブリゲード", own)]
-    page = {"title": "カレンダー", "description": "ブリゲードのイベントを、お使いのカレンダーアプリで購読する",
-            "past_days": FEED_PAST_DAYS, "groups": [{"title": title, "open": title == "全国",
-                        "feeds": [subscription(site, path, name) for path, name in rows]}
-                       for title, rows in groups]}
+    groups = [("national", [("all", None), ("online", None)]), ("regions", [("regions", r) for r in japan.regions()]),
+              ("prefectures", [("prefectures", p) for p in japan.prefectures()]),
+              ("brigades", [("brigades", b) for b in by_region])]
+    t = edition.t
+    page = {"title": t.calendars_title, "description": t.calendars_description,
+            "past_days": FEED_PAST_DAYS, "groups": [{"title": t.calendar_groups[key], "open": key == "national",
+                        "feeds": [feed_subscription(edition, site, kind, place, feeds=feeds) for kind, place in rows]}
+                       for key, rows in groups]}
     if len(brigades) > LIST_LIMIT:
         # A kilobyte of buttons for each of thousands of brigades made the page megabytes; each brigade's own
         # page has them, so the long list links there.
-        page["groups"][-1]["feeds"] = [{"name": b.name.ja, "page": relative("calendars/", brigade_path(b))}
-                                       for b in by_region]
+        page["groups"][-1]["feeds"] = [{"name": edition.name(b), "shown_as": None,
+                                        "page": relative("calendars/", brigade_path(b))} for b in by_region]
     parts = directory_parts(brigades, directory_limit)
     if parts:
         # Even a link each was 508 KB at 3,000 brigades: past the directory's limit, its parts are linked instead.
-        page["groups"][-1] = {"title": "ブリゲード", "open": False, "feeds": [],
-                              "parts": part_links(parts, "calendars/", None), "directory": relative("calendars/",
-                                                                                                     "brigades/")}
+        page["groups"][-1] = {"title": t.calendar_groups["brigades"], "open": False, "feeds": [],
+                              "parts": part_links(edition, parts, "calendars/", None),
+                              "directory": relative("calendars/", "brigades/")}
     return page

@@ -1,4 +1,9 @@
-"""Every file the site stage generates, path by path: pages from templates, feeds, open data and Leaflet."""
+"""Every file the site stage generates, path by path: pages from templates, feeds, open data and Leaflet.
+
+Each page is rendered once for each edition: the Japanese at its path, the English at en/ and the same path. Feeds,
+open data, share cards and Leaflet are built once, at the root, for both; the English edition's folder gets its
+own copy of the site's stylesheet, script and Leaflet, because MkDocs copies only the folder it builds.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +20,8 @@ from brigadehub.core.model import Brigade, Event
 from brigadehub.events import feeds, gather
 from brigadehub.site import cards, event_pages, exports, pages, stats, status, towns
 from brigadehub.site.config import Site
-from brigadehub.site.event_pages import Directory, feed_path
+from brigadehub.site.edition import EDITIONS, JAPANESE, Edition
+from brigadehub.site.event_pages import Directory, feed_name, feed_path, feed_subscription
 from brigadehub.site.render import render
 
 VENDOR_FILES = (
@@ -25,6 +31,10 @@ VENDOR_FILES = (
     (xstatic.pkg.leaflet_markercluster.BASE_DIR, ("leaflet.markercluster.js", "MarkerCluster.css",
                                                   "MarkerCluster.Default.css"), "assets/vendor/leaflet-markercluster"),
 )
+# The site's own assets, hand-written in docs/, which an edition in a folder of its own needs a copy of.
+SITE_ASSETS = ("assets/stylesheets/brigadehub.css", "assets/javascripts/brigadehub.js")
+# The feeds are built once, named in Japanese; the English page says what a calendar app will show.
+FEEDS = JAPANESE
 
 
 @dataclass(frozen=True)
@@ -37,43 +47,22 @@ class Reports:
 
 def render_outputs(brigades: Sequence[Brigade], site: Site, all_events: Sequence[Event] = (),
                    reports: Reports = Reports(),
-                   previous: Callable[[str], bytes | None] = lambda path: None, *,
+                   previous: Callable[[str], bytes | None] = lambda path: None, *, docs: Path,
                    directory_limit: int = pages.DIRECTORY_LIMIT,
                    map_limit: int = pages.AREA_MAP_LIMIT) -> dict[str, bytes]:
     """Return every generated file as {path under docs/: content}; previous(path) reads what the last build wrote,
-    for the share cards, which are kept when drawn from the same inputs. directory_limit: the brigades the
+    for the share cards, which are kept when drawn from the same inputs; docs is the folder of the hand-written
+    pages and assets, which the English edition's folder gets copies of. directory_limit: the brigades the
     directory lists on one page before it splits; map_limit: the points an area's map carries inline before it
     reads them from api/map.json (tests lower both)."""
     listing = Listing(brigades, all_events, site.today)
     finder = towns.Finder(brigades)
     tally = stats.Tally(listing.events, listing.directory)  # issue 12: the charts and sparklines count these
-    texts = {
-        "prefectures/index.md": render("prefectures.md", **pages.prefectures_index(brigades)),
-        "map/index.md": render("map.md", **pages.map_page(brigades, site)),
-        "generated/home-stats.md": render("home-stats.md", **pages.home_stats(brigades, listing.activities)),
-        "generated/home-events.md": render("home-events.md",
-                                           events=event_pages.home_events(listing.upcoming(), listing.directory)),
-        "generated/join-links.md": render("join-links.md", buttons=pages.join_links(site)),
-        "generated/home-finder.md": render("home-finder.md"),
-        "calendars/index.md": render("calendars.md", **event_pages.calendars_page(brigades, site, directory_limit)),
-        "status/index.md": render("status.md", **status.status_page(brigades, listing.activities, site.today,
-                                                                     reports.fetch, reports.links)),
-    }
-    # Each page in a folder of its own, named as its address is: links in raw HTML, written relative to the
-    # address, then read the same relative to the source file, which is how Zensical reads them.
-    texts.update({f"brigades/{b.id}/index.md": render("brigade.md",
-                                                      **pages.brigade_page(b, site, listing.brigade_section(b, site),
-                                                                           listing.activities[b.id]),
-                                                      sparkline=tally.brigade_sparkline(b))
-                  for b in brigades})
-    texts.update({f"prefectures/{p.slug}/index.md": render_prefecture(p, brigades, site, listing, finder, tally,
-                                                                      map_limit)
-                  for p in japan.prefectures()})
-    texts.update({f"regions/{r.slug}/index.md": render_region(r, brigades, site, listing, map_limit)
-                  for r in japan.regions()})
-    texts.update(listing.event_pages())
-    outputs = {path: content.encode("utf-8") for path, content in texts.items()}
-    outputs.update(render_directory(brigades, listing.activities, directory_limit))
+    limits = Limits(directory_limit, map_limit)
+    outputs: dict[str, bytes] = {}
+    for edition in EDITIONS:
+        texts = render_pages(edition, brigades, site, listing, finder, tally, reports, limits)
+        outputs.update({edition.prefix + path: content.encode("utf-8") for path, content in texts.items()})
     outputs.update({
         "api/brigades.json": exports.render_json(brigades, site.site_url),
         "api/brigades.geojson": exports.render_geojson(brigades, site.site_url),
@@ -82,41 +71,92 @@ def render_outputs(brigades: Sequence[Brigade], site: Site, all_events: Sequence
         "api/towns.json": exports.dump_compact(towns.town_index(finder)),
         pages.MAP_DATA: exports.dump_compact(pages.map_index(brigades)),
     })
+    parts = pages.directory_parts(brigades, directory_limit)
+    if parts:  # what the search of a split directory reads, in both editions
+        outputs[pages.DIRECTORY_DATA] = exports.dump_compact(pages.directory_data(parts))
     outputs.update(listing.feeds(site))
-    outputs.update(vendor_assets())
-    # ---- issue 12, items 4 and 7: the statistics page, and a share card for each brigade and prefecture ----
-    outputs["stats/index.md"] = render("stats.md", **tally.page()).encode("utf-8")
+    vendor = vendor_assets()
+    outputs.update(vendor)
+    outputs.update({edition.prefix + path: content for edition in EDITIONS if edition.prefix
+                    for path, content in {**site_assets(docs), **vendor}.items()})
+    # ---- issue 12, item 7: a share card for each brigade and prefecture, drawn once for both editions ----
     outputs.update(cards.render_cards(brigades, cards.find_font(), previous))
     return outputs
 
 
-def render_directory(brigades: Sequence[Brigade], activities: dict[str, gather.Activity],
-                     limit: int) -> dict[str, bytes]:
-    """The directory: one page of every brigade, or past limit an index, a page for each part, and the data its
-    search reads (issue 11)."""
+@dataclass(frozen=True)
+class Limits:
+    """Where the directory splits into parts and an area's map reads its points from api/map.json."""
+
+    directory: int = pages.DIRECTORY_LIMIT
+    map: int = pages.AREA_MAP_LIMIT
+
+
+def render_pages(edition: Edition, brigades: Sequence[Brigade], site: Site, listing: Listing, finder: towns.Finder,
+                 tally: stats.Tally, reports: Reports, limits: Limits = Limits()) -> dict[str, str]:
+    """Every page and snippet of one edition, as {path within the edition: Markdown}."""
+    texts = {
+        "prefectures/index.md": render(edition, "prefectures.md", **pages.prefectures_index(edition, brigades)),
+        "map/index.md": render(edition, "map.md", **pages.map_page(edition, brigades, site)),
+        "generated/home-stats.md": render(edition, "home-stats.md",
+                                          **pages.home_stats(edition, brigades, listing.activities)),
+        "generated/home-events.md": render(edition, "home-events.md", events=event_pages.home_events(
+            edition, listing.upcoming(), listing.directory)),
+        "generated/join-links.md": render(edition, "join-links.md", buttons=pages.join_links(edition, site)),
+        "generated/home-finder.md": render(edition, "home-finder.md", **pages.home_finder(edition)),
+        "calendars/index.md": render(edition, "calendars.md", **event_pages.calendars_page(
+            edition, brigades, site, feeds=FEEDS, directory_limit=limits.directory)),
+        "status/index.md": render(edition, "status.md", **status.status_page(
+            edition, brigades, listing.activities, site.today, reports.fetch, reports.links)),
+        # issue 12, item 4: the statistics page
+        "stats/index.md": render(edition, "stats.md", **tally.page(edition)),
+    }
+    # Each page in a folder of its own, named as its address is: links in raw HTML, written relative to the
+    # address, then read the same relative to the source file, which is how Zensical reads them.
+    texts.update({f"brigades/{b.id}/index.md": render(edition, "brigade.md", **pages.brigade_page(
+                      edition, b, site, listing.brigade_section(edition, b, site), listing.activities[b.id]),
+                      sparkline=tally.brigade_sparkline(b))
+                  for b in brigades})
+    texts.update({f"prefectures/{p.slug}/index.md": render_prefecture(edition, p, brigades, site, listing, finder,
+                                                                       tally, limits.map)
+                  for p in japan.prefectures()})
+    texts.update({f"regions/{r.slug}/index.md": render_region(edition, r, brigades, site, listing, limits.map)
+                  for r in japan.regions()})
+    texts.update(listing.event_pages(edition))
+    texts.update(render_directory(edition, brigades, listing.activities, limits.directory))
+    return texts
+
+
+def render_directory(edition: Edition, brigades: Sequence[Brigade], activities: dict[str, gather.Activity],
+                     limit: int) -> dict[str, str]:
+    """The directory: one page of every brigade, or past limit an index and a page for each part, whose search
+    reads api/directory.json (issue 11)."""
     parts = pages.directory_parts(brigades, limit)
     if not parts:
-        return {"brigades/index.md": render("directory.md", **pages.directory_page(brigades, activities)).encode()}
-    texts = {"brigades/index.md": render("directory-index.md", **pages.directory_index(brigades, parts))}
-    texts.update({f"{part.path}index.md": render("directory-part.md", **pages.directory_part_page(
-        part, parts, len(brigades), activities)) for part in parts})
-    found = {path: text.encode("utf-8") for path, text in texts.items()}
-    found[pages.DIRECTORY_DATA] = exports.dump_compact(pages.directory_data(parts))
-    return found
+        return {"brigades/index.md": render(edition, "directory.md",
+                                            **pages.directory_page(edition, brigades, activities))}
+    texts = {"brigades/index.md": render(edition, "directory-index.md",
+                                         **pages.directory_index(edition, brigades, parts))}
+    texts.update({f"{part.path}index.md": render(edition, "directory-part.md", **pages.directory_part_page(
+        edition, part, parts, len(brigades), activities)) for part in parts})
+    return texts
 
 
-def render_prefecture(prefecture: japan.Prefecture, brigades: Sequence[Brigade], site: Site, listing: Listing,
-                      finder: towns.Finder, tally: stats.Tally, map_limit: int = pages.AREA_MAP_LIMIT) -> str:
-    section, found = listing.place_section(prefecture, site), towns.prefecture_towns(prefecture, finder)
-    return render("prefecture.md", **pages.prefecture_page(prefecture, brigades, site, section, found,
-                                                           map_limit=map_limit),
+def render_prefecture(edition: Edition, prefecture: japan.Prefecture, brigades: Sequence[Brigade], site: Site,
+                      listing: Listing, finder: towns.Finder, tally: stats.Tally,
+                      map_limit: int = pages.AREA_MAP_LIMIT) -> str:
+    section = listing.place_section(edition, prefecture, site)
+    found = towns.prefecture_towns(edition, prefecture, finder)
+    return render(edition, "prefecture.md", **pages.prefecture_page(edition, prefecture, brigades, site, section,
+                                                                     found, map_limit=map_limit),
                   sparkline=tally.prefecture_sparkline(prefecture))
 
 
-def render_region(region: japan.Region, brigades: Sequence[Brigade], site: Site, listing: Listing,
+def render_region(edition: Edition, region: japan.Region, brigades: Sequence[Brigade], site: Site, listing: Listing,
                   map_limit: int = pages.AREA_MAP_LIMIT) -> str:
-    return render("region.md", **pages.region_page(region, brigades, site, listing.place_section(region, site),
-                                                   map_limit=map_limit))
+    return render(edition, "region.md", **pages.region_page(edition, region, brigades, site,
+                                                             listing.place_section(edition, region, site),
+                                                             map_limit=map_limit))
 
 
 class Listing:
@@ -150,32 +190,32 @@ class Listing:
         """The events whose host or a co-host is in the prefecture or region."""
         return self.places.get(place, ())
 
-    def brigade_section(self, brigade: Brigade, site: Site) -> dict:
+    def brigade_section(self, edition: Edition, brigade: Brigade, site: Site) -> dict:
         own = self.own.get(brigade.id, ())
-        feed = event_pages.subscription(site, feed_path("brigades", brigade.id), brigade.name.ja)
-        return event_pages.events_section(self.upcoming(own), self.past(own), pages.brigade_path(brigade),
+        feed = feed_subscription(edition, site, "brigades", brigade, feeds=FEEDS)
+        return event_pages.events_section(edition, self.upcoming(own), self.past(own), pages.brigade_path(brigade),
                                           self.directory, feed, f"?brigade={brigade.id}")
 
-    def place_section(self, place, site: Site) -> dict:
+    def place_section(self, edition: Edition, place, site: Site) -> dict:
         here = self.at(place)
         kind = "prefectures" if isinstance(place, japan.Prefecture) else "regions"
         page = pages.prefecture_path(place) if kind == "prefectures" else pages.region_path(place)
-        name = f"Brigade Hub {place.name}" + ("" if kind == "prefectures" else "地方")
-        feed = event_pages.subscription(site, feed_path(kind, place.slug), name)
-        return event_pages.events_section(self.upcoming(here), self.past(here), page, self.directory, feed,
+        feed = feed_subscription(edition, site, kind, place, feeds=FEEDS)
+        return event_pages.events_section(edition, self.upcoming(here), self.past(here), page, self.directory, feed,
                                           f"?{kind.removesuffix('s')}={place.slug}")
 
     def years(self) -> dict[int, tuple[Event, ...]]:
         past = self.past()
         return {year: tuple(e for e in past if e.start.year == year) for year in sorted({e.start.year for e in past})}
 
-    def event_pages(self) -> dict[str, str]:
+    def event_pages(self, edition: Edition) -> dict[str, str]:
         """The listing of what is to come, a page per past year, and a page per month where those run long."""
         years, upcoming = self.years(), self.upcoming()
-        index = event_pages.events_index(upcoming, list(years), self.directory)
-        texts = {"events/index.md": render("events.md", **index)}
+        index = event_pages.events_index(edition, upcoming, list(years), self.directory)
+        texts = {"events/index.md": render(edition, "events.md", **index)}
         texts.update({f"{event_pages.year_path(year)}index.md": render(
-            "year.md", **event_pages.year_page(year, chosen, self.directory)) for year, chosen in years.items()})
+            edition, "year.md", **event_pages.year_page(edition, year, chosen, self.directory))
+            for year, chosen in years.items()})
         long_years = {year for year, chosen in years.items() if len(chosen) > event_pages.LIST_LIMIT}
         months = {(e.start.year, e.start.month) for e in self.past() if e.start.year in long_years}
         months |= {(e.start.year, e.start.month) for e in upcoming[event_pages.LIST_LIMIT:]}
@@ -184,8 +224,8 @@ class Listing:
             by_month.setdefault((event.start.year, event.start.month), []).append(event)
         for year, month in sorted(months):
             chosen = by_month[(year, month)]
-            texts.update({f"{path}index.md": render("month.md", **data) for path, data in
-                          event_pages.month_pages(year, month, chosen, self.directory).items()})
+            texts.update({f"{path}index.md": render(edition, "month.md", **data) for path, data in
+                          event_pages.month_pages(edition, year, month, chosen, self.directory).items()})
         return texts
 
     def feeds(self, site: Site) -> dict[str, bytes]:
@@ -193,22 +233,28 @@ class Listing:
         one-event download for each event to come."""
         kept = feeds.window_events(self.events, self.today)
         chosen = {
-            feed_path("all"): ("Brigade Hub 全国のイベント", kept),
-            feed_path("online"): ("Brigade Hub オンラインのイベント", [e for e in kept if e.online]),
+            feed_path("all"): (feed_name(FEEDS, "all"), kept),
+            feed_path("online"): (feed_name(FEEDS, "online"), [e for e in kept if e.online]),
         }
         places, own = self.by_place(kept), gather.by_brigade(kept)
-        chosen.update({feed_path("regions", r.slug): (f"Brigade Hub {r.name}地方", places.get(r, ()))
+        chosen.update({feed_path("regions", r.slug): (feed_name(FEEDS, "regions", r), places.get(r, ()))
                        for r in japan.regions()})
-        chosen.update({feed_path("prefectures", p.slug): (f"Brigade Hub {p.name}", places.get(p, ()))
+        chosen.update({feed_path("prefectures", p.slug): (feed_name(FEEDS, "prefectures", p), places.get(p, ()))
                        for p in japan.prefectures()})
-        chosen.update({feed_path("brigades", b.id): (b.name.ja, own.get(b.id, ())) for b in self.brigades})
+        chosen.update({feed_path("brigades", b.id): (feed_name(FEEDS, "brigades", b), own.get(b.id, ()))
+                       for b in self.brigades})
         writer = feeds.FeedWriter(self.today)
-        rendered = {path: writer.calendar(name, f"{name}: Brigade Hub が集めたイベント", items,
+        rendered = {path: writer.calendar(name, FEEDS.t.say("feed_description", name=name), items,
                                           site.absolute("calendars/"), feeds.MAX_FEED_BYTES)
                     for path, (name, items) in chosen.items()}
         rendered.update({event_pages.event_ics_path(e): feeds.render_event_ics(e, writer)
                          for e in self.upcoming() if e.exact})
         return rendered
+
+
+def site_assets(docs: Path) -> dict[str, bytes]:
+    """The site's own stylesheet and script, as written in docs/."""
+    return {path: (docs / path).read_bytes() for path in SITE_ASSETS}
 
 
 def vendor_assets() -> dict[str, bytes]:

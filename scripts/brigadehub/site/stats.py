@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from brigadehub.core import japan
 from brigadehub.core.model import Brigade, Event
 from brigadehub.events.snapshot import start_key
+from brigadehub.site.edition import Edition, relative
 from brigadehub.site.event_pages import Directory
-from brigadehub.site.pages import brigade_path, prefecture_of, prefecture_path, region_path, relative
+from brigadehub.site.pages import brigade_path, prefecture_of, prefecture_path, region_path
 
 PAGE = "stats/"
 # The 47 prefectures on a 7 × 7 grid, (column, row) by JIS X 0401 code, row 0 at the top: the layout of
@@ -30,6 +31,7 @@ TILES = {
     46: (0, 5), 47: (0, 6),
 }
 TILE, TILE_GAP = 60, 4
+SQUEEZE_AFTER = 8  # letters of a tile's name that fit in its width; 北海道 and the other Japanese names are 2 or 3
 # Tile shades by number of brigades: (lowest count, class suffix); the legend lists them in this order.
 TILE_BINS = ((0, "0"), (1, "1"), (2, "2"), (4, "3"), (6, "4"))
 
@@ -173,35 +175,37 @@ class Tally:
     def prefecture_sparkline(self, prefecture: japan.Prefecture) -> dict | None:
         return self.sparkline(self.at(prefecture), prefecture_path(prefecture))
 
-    def page(self) -> dict:
+    def page(self, edition: Edition) -> dict:
         """The statistics page: brigades per prefecture, events per year for the country and for each region."""
         national = count_years(self.events, self.years)
-        return {"title": "数字で見るブリゲード", "description": "都道府県ごとのブリゲードの数と、年ごとのイベントの数",
-                "today": self.directory.today, "brigades": len(self.directory.brigades),
-                "tiles": self.tiles(), "national": {**bars(national, NATIONAL, max(c.total for c in national)),
-                                                    **summary(national)},
-                "regions": self.regions(), "precision": {kind: sum(e.precision == kind for e in self.events)
+        today = self.directory.today
+        return {"title": edition.t.stats_title, "description": edition.t.stats_description,
+                "today": edition.date(today), "until": edition.month_day(today),
+                "brigades": len(self.directory.brigades), "tiles": self.tiles(edition),
+                "national": {**bars(national, NATIONAL, max(c.total for c in national)), **summary(national),
+                             "name": edition.t.national},
+                "regions": self.regions(edition), "precision": {kind: sum(e.precision == kind for e in self.events)
                                                           for kind in ("month", "year", "around")},
                 "co_hosted": sum(len({p.region for p in self._places[e]}) > 1 for e in self.events),
                 "upcoming": self.upcoming}
 
-    def tiles(self) -> dict:
+    def tiles(self, edition: Edition) -> dict:
         """The 47 tiles, in JIS order (the order a screen reader and the tab key take), and the table's rows."""
         counts = Counter(prefecture_of(b) for b in self.directory.brigades.values())
         events = Counter(p for e in self.events for p in self._places[e])
-        tiles = [_tile(p, counts[p], events[p]) for p in japan.prefectures()]
+        tiles = [_tile(edition, p, counts[p], events[p]) for p in japan.prefectures()]
         size = 7 * TILE + 6 * TILE_GAP
         return {"tiles": tiles, "size": size, "elsewhere": counts[None],
                 "elsewhere_href": relative(PAGE, "prefectures/") + "#elsewhere",
                 "bins": [{"key": key, "low": low, "high": TILE_BINS[i + 1][0] - 1 if i + 1 < len(TILE_BINS) else None}
                          for i, (low, key) in enumerate(TILE_BINS)]}
 
-    def regions(self) -> dict:
+    def regions(self, edition: Edition) -> dict:
         """Small multiples: one chart per region, and one for events with no host in the directory, on one scale."""
         places = [*japan.regions(), None]
         counts = {place: count_years(self.at(place), self.years) for place in places}
         largest = max((c.total for found in counts.values() for c in found), default=0)
-        panels = [{"name": place.name + "地方" if place else "地域不明・全国",
+        panels = [{"name": edition.region(place) if place else edition.t.unknown_area,
                    "slug": place.slug if place else "unknown",
                    "href": relative(PAGE, region_path(place)) if place else None,
                    **bars(found, REGIONAL, largest), **summary(found)} for place, found in counts.items()]
@@ -210,11 +214,17 @@ class Tally:
         return {"panels": panels, "rows": rows, "largest": largest}
 
 
-def _tile(prefecture: japan.Prefecture, count: int, events: int) -> dict:
+def _tile(edition: Edition, prefecture: japan.Prefecture, count: int, events: int) -> dict:
     column, row = TILES[prefecture.code]
     key = next(key for low, key in reversed(TILE_BINS) if count >= low)
-    short = prefecture.name if prefecture.name == "北海道" else prefecture.name[:-1]
+    if edition.japanese:
+        short = prefecture.name if prefecture.name == "北海道" else prefecture.name[:-1]
+    else:
+        short = prefecture.name_en
     x, y = column * (TILE + TILE_GAP), row * (TILE + TILE_GAP)
-    return {"name": prefecture.name, "short": short, "region": prefecture.region.name, "count": count,
+    # Nine Latin letters are wider than a tile: those names are drawn to fit (SVG's textLength).
+    squeeze = TILE - 6 if len(short) > SQUEEZE_AFTER else None
+    return {"name": edition.prefecture(prefecture), "short": short, "squeeze": squeeze,
+            "region": edition.region_short(prefecture.region), "count": count,
             "events": events, "shade": key, "href": relative(PAGE, prefecture_path(prefecture)),
             "x": x, "y": y, "size": TILE, "middle": x + TILE / 2, "name_y": y + 24, "count_y": y + 51}

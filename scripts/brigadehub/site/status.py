@@ -11,30 +11,32 @@ from datetime import date
 
 from brigadehub.core.model import Brigade
 from brigadehub.events import gather
-from brigadehub.site.pages import day_text, relative
+from brigadehub.site.edition import Edition, relative
 
 PAGE = "status/"
 PROBLEMS = ("dead", "error", "slow")
-LINK_STATUS = {"dead": "リンク切れ", "error": "エラー", "slow": "応答が遅い", "redirected": "転送", "live": "正常"}
-SOURCE_STATUS = {"ok": "取得", "not_modified": "変更なし", "failed": "失敗", "skipped": "スキップ"}
+SOURCE_STATUSES = ("ok", "not_modified", "failed", "skipped")  # the report's summary, in this order
 
 
-def status_page(brigades: Sequence[Brigade], activities: Mapping[str, gather.Activity], today: date,
+def status_page(edition: Edition, brigades: Sequence[Brigade], activities: Mapping[str, gather.Activity], today: date,
                 fetch_report: Mapping | None, link_report: Mapping | None) -> dict:
-    """Every part of the status page, as plain data; a missing report leaves its part saying so."""
-    names = {b.id: b.name.ja for b in brigades}
+    """Every part of the status page, as plain data; a missing report leaves its part saying so.
+
+    The reports' own text (reasons, items, addresses) is shown as the tools wrote it, in English."""
+    names = {b.id: edition.name(b) for b in brigades}
+    t = edition.t
     return {
-        "title": "サイトの状態", "description": "掲載情報とイベント情報源の自動チェックの結果",
+        "title": t.status_title, "description": t.status_description,
         "links": link_report is not None,
         "checked_at": str((link_report or {}).get("checked_at") or ""),
-        "broken": [_broken_link(link, names) for link in _rows(link_report, "links")
+        "broken": [_broken_link(edition, link, names) for link in _rows(link_report, "links")
                    if link.get("status") in PROBLEMS],
-        "quiet_sources": _quiet_sources(fetch_report, names),
-        "no_events": [{"brigade": _brigade(b.id, names), "last": day_text(activities[b.id].last)
+        "quiet_sources": _quiet_sources(edition, fetch_report, names),
+        "no_events": [{"brigade": _brigade(b.id, names), "last": edition.partial_date(activities[b.id].last)
                        if activities[b.id].last else None} for b in sorted(brigades, key=lambda b: b.id)
                       if activities[b.id].label != "active"],
         "unconfirmed": _unconfirmed(brigades, today, names),
-        "fetch": _fetch(fetch_report, names),
+        "fetch": _fetch(edition, fetch_report, names),
     }
 
 
@@ -51,27 +53,27 @@ def _brigade(brigade_id: object, names: Mapping[str, str]) -> dict:
     return {"name": names[brigade_id], "href": relative(PAGE, f"brigades/{brigade_id}/")}
 
 
-def _broken_link(link: Mapping, names: Mapping[str, str]) -> dict:
+def _broken_link(edition: Edition, link: Mapping, names: Mapping[str, str]) -> dict:
     status = str(link.get("status", ""))
     detail = str(link.get("code") or "") if status == "dead" else str(link.get("reason") or "")
     return {"brigade": _brigade(link.get("brigade"), names), "field": str(link.get("field", "")),
-            "url": str(link.get("url", "")), "status": LINK_STATUS.get(status, status), "detail": detail,
+            "url": str(link.get("url", "")), "status": edition.t.link_statuses.get(status, status), "detail": detail,
             "since": str(link.get("since") or "")[:10]}
 
 
-def _quiet_sources(report: Mapping | None, names: Mapping[str, str]) -> list[dict]:
+def _quiet_sources(edition: Edition, report: Mapping | None, names: Mapping[str, str]) -> list[dict]:
     """Sources whose upcoming events vanished (went_quiet), or that have been silent longer than usual (silent)."""
     rows = [row for row in _rows(report, "sources") if row.get("went_quiet") or row.get("silent")]
     rows.sort(key=lambda row: (str(row.get("brigade")), _source(row)))
     return [{"brigade": _brigade(row.get("brigade"), names), "source": _source(row),
-             "reason": str(row.get("reason") or ""), "silence": _silence(row)} for row in rows]
+             "reason": str(row.get("reason") or ""), "silence": _silence(edition, row)} for row in rows]
 
 
-def _silence(row: Mapping) -> str:
+def _silence(edition: Edition, row: Mapping) -> str:
     days, usual = row.get("days_since_last_event"), row.get("usual_gap_days")
     if not row.get("silent") or not isinstance(days, int) or not isinstance(usual, int):
         return ""
-    return f"最後のイベントから {days} 日（ふだんは {usual} 日ごと）"
+    return edition.t.say("silence", days=days, usual=usual)
 
 
 def _skipped(row: Mapping) -> list[dict]:
@@ -99,17 +101,17 @@ def _year_before(today: date) -> date:
         return today.replace(year=today.year - 1, day=28)
 
 
-def _fetch(report: Mapping | None, names: Mapping[str, str]) -> dict | None:
+def _fetch(edition: Edition, report: Mapping | None, names: Mapping[str, str]) -> dict | None:
     """Every event source and what its last fetch did."""
     if not report:
         return None
     summary = report.get("summary") if isinstance(report.get("summary"), Mapping) else {}
     return {
         "fetched_at": str(report.get("fetched_at", "")),
-        "counts": [(label, summary.get(key, 0)) for key, label in SOURCE_STATUS.items()],
+        "counts": [(edition.t.source_statuses[key], summary.get(key, 0)) for key in SOURCE_STATUSES],
         "sources": [{"brigade": _brigade(row.get("brigade"), names),
                      "source": f"{row.get('type')} {row.get('group') or row.get('url') or ''}",
-                     "status": SOURCE_STATUS.get(row.get("status"), str(row.get("status", ""))),
+                     "status": edition.t.source_statuses.get(row.get("status"), str(row.get("status", ""))),
                      "reason": str(row.get("reason") or ""), "went_quiet": bool(row.get("went_quiet")),
                      "stored": row.get("stored", 0), "skipped_count": _count(row.get("skipped_count")),
                      "skipped": _skipped(row)} for row in _rows(report, "sources")],

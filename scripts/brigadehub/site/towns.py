@@ -13,7 +13,9 @@ from collections.abc import Sequence
 
 from brigadehub.core import japan
 from brigadehub.core.model import Brigade
-from brigadehub.site.pages import brigade_path, english_name, prefecture_of, prefecture_path, relative
+from brigadehub.site import english
+from brigadehub.site.edition import Edition, relative
+from brigadehub.site.pages import brigade_path, english_name, prefecture_of, prefecture_path
 
 NEAREST = 3
 EARTH_KM = 6371.0
@@ -95,20 +97,23 @@ class Finder:
         return [b for b in self.brigades if b.scope == "thematic"]
 
 
-def _brigade(brigade: Brigade, page: str) -> dict:
-    return {"name": brigade.name.ja, "en": english_name(brigade), "href": relative(page, brigade_path(brigade))}
+def _brigade(edition: Edition, brigade: Brigade, page: str) -> dict:
+    return {"name": edition.name(brigade), "href": relative(page, brigade_path(brigade))}
 
 
-def prefecture_towns(prefecture: japan.Prefecture, finder: Finder) -> list[dict]:
-    """Every town of a prefecture with its answer, for the prefecture's page: who covers it, else who is nearest."""
+def prefecture_towns(edition: Edition, prefecture: japan.Prefecture, finder: Finder) -> list[dict]:
+    """Every town of a prefecture with its answer, for the prefecture's page: who covers it, else who is nearest.
+
+    A town is named as the edition reads it, with another name beside it: its kana, or its Japanese name."""
     page = prefecture_path(prefecture)
     towns = []
     for town in (t for t in japan.municipalities() if t.prefecture == prefecture.name):
         covering = finder.covering(town)
         nearest = [] if covering else finder.nearest(town)
-        towns.append({"name": town.label, "kana": town.kana.replace(" ", ""),
-                      "covering": [_brigade(b, page) for b in covering],
-                      "nearest": [{**_brigade(b, page), "km": round(km)} for b, km in nearest]})
+        names = (town.label, town.kana.replace(" ", "")) if edition.japanese else (english.town_name(town), town.label)
+        towns.append({"name": names[0], "other": names[1],
+                      "covering": [_brigade(edition, b, page) for b in covering],
+                      "nearest": [{**_brigade(edition, b, page), "km": round(km)} for b, km in nearest]})
     return towns
 
 

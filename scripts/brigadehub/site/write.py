@@ -9,13 +9,21 @@ from pathlib import Path
 # Everything generate writes lives in these folders of docs/, which git ignores; stale files there are removed.
 GENERATED_DIRS = ("brigades", "prefectures", "regions", "map", "api", "generated", "assets/vendor", "events",
                   "calendars", "feeds", "status", "stats", "cards")
+# The English edition's pages, in the same folders under en/, and its copies of the site's assets (issue 13); the
+# feeds, open data and cards are not there, being built once for both.
+ENGLISH_DIRS = tuple(f"en/{name}" for name in GENERATED_DIRS if name not in {"api", "feeds", "cards", "assets/vendor"}
+                     ) + ("en/assets",)
 # The site's hand-written parts: with brigade files and data beside them, a copy of these builds on its own.
 PROJECT_FILES = ("mkdocs.yml", "mkdocs.en.yml", "docs", "overrides", "scripts/mkdocs_hooks.py")
 
 
 def copy_project(root: Path, target: Path) -> Path:
     """Copy the hand-written parts of the project at root into target, without what a build generates."""
-    generated = shutil.ignore_patterns(*(name.split("/")[-1] for name in GENERATED_DIRS))
+    skipped = {root / "docs" / name for name in GENERATED_DIRS + ENGLISH_DIRS}
+
+    def generated(folder: str, names: list[str]) -> list[str]:
+        return [name for name in names if Path(folder) / name in skipped]
+
     for name in PROJECT_FILES:
         source, destination = root / name, target / name
         destination.parent.mkdir(parents=True, exist_ok=True)
@@ -59,7 +67,7 @@ def read_previous(docs: Path, relative: str) -> bytes | None:
 
 def _remove_stale(docs: Path, keep: set[str]) -> int:
     removed = 0
-    for folder in GENERATED_DIRS:
+    for folder in GENERATED_DIRS + ENGLISH_DIRS:
         for path in sorted((docs / folder).rglob("*"), reverse=True):
             relative = path.relative_to(docs).as_posix()
             if path.is_file() and relative not in keep:
