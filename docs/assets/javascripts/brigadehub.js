@@ -611,8 +611,22 @@
     });
   }
 
+  /* The language switcher links to this page's twin (overrides/partials/alternate.html); an instant page load
+     keeps the header, so its links are pointed again at the page now shown. */
+  function pointSwitcher() {
+    var list = document.querySelector("[data-bh-alternate]");
+    if (!list) { return; }
+    var here = list.getAttribute("data-bh-here") || "";
+    var address = location.origin + location.pathname;
+    var path = here && address.indexOf(here) === 0 ? address.slice(here.length) : "";
+    list.querySelectorAll("a[data-bh-root]").forEach(function (link) {
+      link.href = link.getAttribute("data-bh-root") + path;
+    });
+  }
+
   function start() {
     t = WORDS[document.documentElement.lang === "en" ? "en" : "ja"];
+    pointSwitcher();
     nameSearchDialog();
     drawMaps();
     document.querySelectorAll("[data-bh-filter]").forEach(setUpFilter);
