@@ -33,6 +33,8 @@ VENDOR_FILES = (
 )
 # The site's own assets, hand-written in docs/, which an edition in a folder of its own needs a copy of.
 SITE_ASSETS = ("assets/stylesheets/brigadehub.css", "assets/javascripts/brigadehub.js")
+# Hand-written pages already in English (the developers' notes): the English edition's twins are copies of them.
+ENGLISH_ALREADY = ("architecture.md", "benchmarks.md")
 # The feeds are built once, named in Japanese; the English page says what a calendar app will show.
 FEEDS = JAPANESE
 
@@ -253,8 +255,9 @@ class Listing:
 
 
 def site_assets(docs: Path) -> dict[str, bytes]:
-    """The site's own stylesheet and script, as written in docs/."""
-    return {path: (docs / path).read_bytes() for path in SITE_ASSETS}
+    """The site's own stylesheet and script, and the pages written in English, as they are in docs/."""
+    found = {path: (docs / path).read_bytes() for path in SITE_ASSETS}
+    return found | {path: (docs / path).read_bytes() for path in ENGLISH_ALREADY if (docs / path).is_file()}
 
 
 def vendor_assets() -> dict[str, bytes]:
