@@ -491,8 +491,10 @@ def zensical_build(binary: str, project: Path, timeout: float) -> tuple[Child, P
     """Build the generated docs/ with Zensical from a cold cache; it writes to mkdocs.yml's site_dir, site/."""
     shutil.rmtree(project / "site", ignore_errors=True)
     # Both editions, one after the other, as `brigadehub build --builder zensical` does: site/en is in site/.
-    both = " && ".join(f"{shlex.quote(binary)} build --clean --config-file {config}"
-                       for config in ("mkdocs.yml", "mkdocs.en.yml"))
+    english = cli.zensical_config(project / "mkdocs.en.yml", {**build_env(project), **cli.edition_urls(
+        read_site(project / "mkdocs.yml", TODAY).site_url)})
+    both = " && ".join(f"{shlex.quote(binary)} build --clean --config-file {shlex.quote(config)}"
+                       for config in ("mkdocs.yml", english.name))
     child = run_child(["sh", "-c", both], project, build_env(project), timeout)
     return child, project / "site"
 

@@ -171,12 +171,19 @@ def copy_project(target: Path) -> Path:
 
 
 
+# Both editions with MkDocs, as `brigadehub build` runs them once the pages are generated; called with
+# "--site-dir DIR", as `mkdocs build` would be.
+BUILD_EDITIONS = (sys.executable, "-c", "import os, sys, pathlib; from brigadehub import cli; "
+                  "sys.exit(cli.build_editions(pathlib.Path(sys.argv[2]), dict(os.environ)))")
+
+
 def site_env(base_url: str, **extra_env: str) -> dict[str, str]:
     """What a test build needs to point its links and map tiles at base_url's server."""
     tiles = urlsplit(base_url)._replace(path="/tiles/{z}/{x}/{y}.png").geturl()
     # A repository address off GitHub keeps Material from asking api.github.com for stars.
     repo = urlsplit(base_url)._replace(path="/repo").geturl()
-    return {"BRIGADEHUB_SITE_URL": base_url, "BRIGADEHUB_REPO_URL": repo, "BRIGADEHUB_TILES": tiles, **extra_env}
+    return {"BRIGADEHUB_SITE_URL": base_url, "BRIGADEHUB_REPO_URL": repo, "BRIGADEHUB_TILES": tiles,
+            **cli.edition_urls(base_url), **extra_env}
 
 
 def build_args(brigades: Path, data: Path, site: Path) -> tuple[str, ...]:
@@ -298,8 +305,7 @@ class SiteBuilds:
                                map_limit=SPLIT_MAP_LIMIT)
         write.write_outputs(project / "docs", files)
         # The pages were generated above, with the lowered limit: the hook must not generate them again.
-        return Build(project, brigades, site, url, project / "data",
-                     command=(sys.executable, "-m", "mkdocs", "build", "--strict"), BRIGADEHUB_GENERATED="1",
+        return Build(project, brigades, site, url, project / "data", command=BUILD_EDITIONS, BRIGADEHUB_GENERATED="1",
                      NO_MKDOCS_2_WARNING="1")
 
     def stop(self) -> None:
@@ -338,6 +344,7 @@ def real_rebuild(real_site, site_builds) -> Build:
 # list is whole, and both it and test_browser.py check each page.
 HOSTILE_PAGES = ("brigades/code-for-hostile", "brigades", "prefectures/ishikawa", "regions/chubu", "map", "calendars",
                  "status")
+HOSTILE_PAGES_EN = tuple(f"en/{page}" for page in HOSTILE_PAGES)  # their twins, where the English name leads
 
 
 # The split site's directory lists at most this many brigades a page; SPLIT_BRIGADES fill five parts with it. An

@@ -406,10 +406,23 @@ def test_the_checks_above_cover_every_page_that_lists_the_hostile_brigade(fixtur
         # The hostile brigade is the nearest to towns of many prefectures; Ishikawa's town list is checked above.
         return "code-for-hostile" in path.read_text(encoding="utf-8").split('<h2 id="towns">')[0]
 
-    listing = {path.parent.relative_to(fixture_site.path).as_posix() for path in fixture_site.path.rglob("*.html")
-               if mentions(path)}
+    found = {path.parent.relative_to(fixture_site.path).as_posix() for path in fixture_site.path.rglob("*.html")
+             if mentions(path)}
+    listing = {page for page in found if not page.startswith("en/")}
     assert listing == {shown.page for shown in SHOWN}
     assert listing | FETCHED == set(HOSTILE_PAGES) and not listing & FETCHED
+    # The English twins list it too, and only they: test_hostile_text_is_text_on_the_english_pages reads them.
+    assert found - listing == {f"en/{page}" for page in listing}
+
+
+@pytest.mark.parametrize("page", sorted(set(HOSTILE_PAGES) - FETCHED))
+def test_hostile_text_is_text_on_the_english_pages(fixture_site, page):
+    """The English twin of each page above shows the hostile names as text, the English one first."""
+    twin = document(fixture_site.path / "en" / page / "index.html")
+    shown = twin.text
+    assert EN in shown and _escaped(EN).search(twin.raw)
+    if page != "status":  # the status page names a brigade once, by the name its readers read
+        assert NAME in shown and _escaped(NAME).search(twin.raw)
 
 
 def test_the_hostile_brigade_stays_data_in_the_maps_json(fixture_site):
@@ -522,7 +535,7 @@ def test_the_language_switcher_links_every_page_to_its_twin(real_site):
         for page in sorted(_pages(real_site.path / edition, SHARED)):
             links = {a["hreflang"]: a["href"] for tag, a in parse(real_site.path / edition / page).elements
                      if tag == "a" and "md-select__link" in a.get("class", "")}
-            address = page.removesuffix("index.html")
+            address = "" if page == "404.html" else page.removesuffix("index.html")  # no twin: the editions' homes
             assert links == {"ja": real_site.url + address, "en": real_site.url + "en/" + address}, page
             for href in links.values():
                 target = real_site.path / urlsplit(href).path[len(urlsplit(real_site.url).path):]

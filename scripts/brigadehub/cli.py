@@ -25,6 +25,7 @@ from brigadehub.core.model import TOKYO
 from brigadehub.core.validate import Checked, check_paths
 from brigadehub.events import snapshot
 from brigadehub.pipeline import brigade_files
+from brigadehub.site.config import merged_config
 
 SCHEMA_FILE = "schema.json"
 # Material 9.8 prints a notice about MkDocs 2.0 on every build; the README covers the plan (Zensical).
@@ -217,9 +218,10 @@ def build_with_zensical(args) -> int:
         print("brigadehub: Zensical is not installed; run: pip install '.[zensical]'", file=sys.stderr)
         return 1
     # One after the other: the English edition's site_dir, site/en, is inside the Japanese one, which --clean empties.
-    for config in (pipeline.CONFIG, pipeline.CONFIG_EN):
+    env = {**os.environ, **_hook_env(args)}
+    for config in (pipeline.CONFIG, zensical_config(pipeline.CONFIG_EN, env)):
         command = [sys.executable, "-m", "zensical", "build", "--clean", "--strict", "--config-file", str(config)]
-        result = subprocess.run(command, env={**os.environ, **_hook_env(args)})
+        result = subprocess.run(command, env=env)
         if result.returncode:
             return result.returncode
     built = pipeline.CONFIG.parent / "site"
@@ -227,6 +229,22 @@ def build_with_zensical(args) -> int:
         shutil.rmtree(args.site, ignore_errors=True)
         shutil.move(built, args.site)
     return 0
+
+
+def zensical_config(config: Path, env: dict[str, str]) -> Path:
+    """The config with its INHERIT merged in, beside it (for the relative docs_dir), as Zensical 0.0.73 needs it."""
+    saved = dict(os.environ)
+    os.environ.update(env)  # the !ENV values, as the build will see them
+    try:
+        merged = merged_config(config)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    merged.pop("hooks", None)
+    flat = config.with_name(f".{config.stem}.zensical.yml")
+    flat.write_text("# Written by brigadehub build --builder zensical from " + config.name + "\n"
+                    + yaml.safe_dump(merged, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return flat
 
 
 def run_serve(args) -> int:
