@@ -31,7 +31,7 @@ TILES = {
     46: (0, 5), 47: (0, 6),
 }
 TILE, TILE_GAP = 60, 4
-SQUEEZE_AFTER = 8  # letters of a tile's name that fit in its width; 北海道 and the other Japanese names are 2 or 3
+SQUEEZE_AFTER = 6  # Latin letters of a name that fit in a tile (seen at 390 px); 北海道 and the rest are 2 or 3
 # Tile shades by number of brigades: (lowest count, class suffix); the legend lists them in this order.
 TILE_BINS = ((0, "0"), (1, "1"), (2, "2"), (4, "3"), (6, "4"))
 
