@@ -490,6 +490,7 @@ def measure_fetch(sources: int = 500, hosts: int = 20, delay: float = 1.0) -> di
 def zensical_build(binary: str, project: Path, timeout: float) -> tuple[Child, Path]:
     """Build the generated docs/ with Zensical from a cold cache; it writes to mkdocs.yml's site_dir, site/."""
     shutil.rmtree(project / "site", ignore_errors=True)
+    binary = shutil.which(binary) or str(Path(binary).resolve())  # it runs in the project's folder
     # Both editions, one after the other, as `brigadehub build --builder zensical` does: site/en is in site/.
     english = cli.zensical_config(project / "mkdocs.en.yml", {**build_env(project), **cli.edition_urls(
         read_site(project / "mkdocs.yml", TODAY).site_url)})
