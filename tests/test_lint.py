@@ -21,7 +21,7 @@ CJK = r"[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]"
 
 def test_no_japanese_sentence_is_broken_across_lines_in_the_hand_written_pages():
     broken = []
-    for path in sorted((ROOT / "docs").glob("*.md")):
+    for path in sorted([*(ROOT / "docs").glob("*.md"), ROOT / "docs" / "take-part" / "index.md"]):
         lines = path.read_text(encoding="utf-8").splitlines()
         for number, (line, following) in enumerate(zip(lines, lines[1:], strict=False), start=1):
             start = following.lstrip()
