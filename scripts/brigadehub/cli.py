@@ -25,7 +25,6 @@ from brigadehub.core.model import TOKYO
 from brigadehub.core.validate import Checked, check_paths
 from brigadehub.events import snapshot
 from brigadehub.pipeline import brigade_files
-from brigadehub.site.config import merged_config
 
 SCHEMA_FILE = "schema.json"
 # Material 9.8 prints a notice about MkDocs 2.0 on every build; the README covers the plan (Zensical).
@@ -233,10 +232,13 @@ def build_with_zensical(args) -> int:
 
 def zensical_config(config: Path, env: dict[str, str]) -> Path:
     """The config with its INHERIT merged in, beside it (for the relative docs_dir), as Zensical 0.0.73 needs it."""
+    from mkdocs.utils.yaml import yaml_load  # MkDocs' own reading: INHERIT merged, !ENV resolved
+
     saved = dict(os.environ)
     os.environ.update(env)  # the !ENV values, as the build will see them
     try:
-        merged = merged_config(config)
+        with config.open(encoding="utf-8") as file:
+            merged = yaml_load(file)
     finally:
         os.environ.clear()
         os.environ.update(saved)

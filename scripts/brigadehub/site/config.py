@@ -39,24 +39,6 @@ class _ConfigLoader(yaml.SafeLoader):
 add_env_tag(_ConfigLoader)
 
 
-def merged_config(config_path: Path) -> dict:
-    """A config with its INHERIT followed, merged as MkDocs merges it: mappings key by key, other values replaced.
-
-    For Zensical 0.0.73, which keeps the parent's nav through INHERIT (the English edition got the Japanese tabs).
-    """
-    config = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_ConfigLoader)  # noqa: S506 - SafeLoader
-    parent = config.pop("INHERIT", None)
-    return _merge(merged_config(config_path.parent / parent), config) if parent else config
-
-
-def _merge(base: dict, override: dict) -> dict:
-    merged = dict(base)
-    for key, value in override.items():
-        both = isinstance(value, dict) and isinstance(base.get(key), dict)
-        merged[key] = _merge(base[key], value) if both else value
-    return merged
-
-
 def read_site(config_path: Path, today: date) -> Site:
     """Read the addresses and map settings that pages need from mkdocs.yml."""
     config = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_ConfigLoader)  # noqa: S506 - SafeLoader
