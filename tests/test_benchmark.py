@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import random
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -66,6 +67,15 @@ def test_copies_claim_no_handle_twice(benchmark, tmp_path):
     """216 copies: every real brigade twice, so that each real handle is copied and renamed twice."""
     benchmark.copy_brigades(216, tmp_path / "brigades")
     assert check_paths(brigade_files(tmp_path / "brigades")).problems == ()
+
+
+def test_first_copies_keep_the_real_ids_the_hand_written_pages_link_to(benchmark, tmp_path):
+    ids = benchmark.copy_brigades(216, tmp_path / "brigades")
+    real = {path.stem for path in brigade_files(ROOT / "brigades")}
+    linked = set(re.findall(r"\]\(\.\./brigades/([a-z0-9-]+)/\)",
+                            (ROOT / "docs/take-part/index.md").read_text(encoding="utf-8")))
+    assert linked and linked <= real
+    assert set(ids[:len(real)]) == real and len(set(ids)) == 216
 
 
 def test_write_report_replaces_its_own_section_only(benchmark, tmp_path):

@@ -47,6 +47,14 @@ def test_every_page_kind_and_feed_is_generated_once_for_each_brigade_and_place()
                and path.removeprefix("en/") not in ENGLISH_ALREADY)
 
 
+def test_rendering_on_two_cores_gives_the_same_files_in_the_same_order():
+    events = _many(400, datetime(2026, 11, 27, 10, tzinfo=TOKYO), timedelta(hours=6), "ahead")
+    serial = render_outputs(_brigades(), SITE, events, docs=DOCS)
+    parallel = render_outputs(_brigades(), SITE, events, docs=DOCS, parallel=True)
+    assert list(parallel.items()) == list(serial.items())
+    assert any(p.startswith("en/brigades/") for p in parallel) and any(p.startswith("feeds/events/") for p in parallel)
+
+
 def test_every_name_the_site_takes_beside_the_brigade_pages_is_a_reserved_id():
     """The directory's parts, past its limit, take brigades/<region>/ and brigades/elsewhere/: reserved at every size,
     so that a brigade file valid today stays valid as the directory grows."""

@@ -51,11 +51,12 @@ class Generated:
 
 
 def generate_site(brigades_dir: Path, data_dir: Path, today: date, *, docs: Path = DOCS,
-                  config: Path = CONFIG, cache: dict | None = None) -> Generated:
+                  config: Path = CONFIG, cache: dict | None = None, parallel: bool = False) -> Generated:
     """Validate the brigade files, gather their events, render every page and feed, and write what changed.
 
     cache: kept by a caller that generates again and again (the MkDocs hook while serving), so that only the
-    brigade files that changed are read and validated again.
+    brigade files that changed are read and validated again. parallel: render on two cores, in a forked child;
+    only for a caller without threads of its own (not the hook inside `mkdocs serve`).
     """
     from brigadehub.site import outputs  # here: it loads icalendar, which `validate` has no use for (issue 10)
 
@@ -73,7 +74,7 @@ def generate_site(brigades_dir: Path, data_dir: Path, today: date, *, docs: Path
     reports = outputs.Reports(fetch=read_report(data_dir / snapshot.EVENTS_DIR / snapshot.REPORT_FILE),
                                links=read_report(data_dir / LINK_REPORT))
     files = outputs.render_outputs(checked.brigades, read_site(config, today), all_events, reports,
-                                   functools.partial(read_previous, docs), docs=docs)
+                                   functools.partial(read_previous, docs), docs=docs, parallel=parallel)
     return Generated(checked, len(all_events), write_outputs(docs, files))
 
 

@@ -18,9 +18,9 @@ import xstatic.pkg.leaflet_markercluster
 from brigadehub.core import japan
 from brigadehub.core.model import Brigade, Event
 from brigadehub.events import feeds, gather
-from brigadehub.site import cards, event_pages, exports, pages, stats, status, towns
+from brigadehub.site import beside, cards, event_pages, exports, pages, stats, status, towns
 from brigadehub.site.config import Site
-from brigadehub.site.edition import EDITIONS, JAPANESE, Edition
+from brigadehub.site.edition import ENGLISH, JAPANESE, Edition
 from brigadehub.site.event_pages import Directory, feed_name, feed_path, feed_subscription
 from brigadehub.site.render import render
 
@@ -51,39 +51,50 @@ def render_outputs(brigades: Sequence[Brigade], site: Site, all_events: Sequence
                    reports: Reports = Reports(),
                    previous: Callable[[str], bytes | None] = lambda path: None, *, docs: Path,
                    directory_limit: int = pages.DIRECTORY_LIMIT,
-                   map_limit: int = pages.AREA_MAP_LIMIT) -> dict[str, bytes]:
+                   map_limit: int = pages.AREA_MAP_LIMIT, parallel: bool = False) -> dict[str, bytes]:
     """Return every generated file as {path under docs/: content}; previous(path) reads what the last build wrote,
     for the share cards, which are kept when drawn from the same inputs; docs is the folder of the hand-written
     pages and assets, which the English edition's folder gets copies of. directory_limit: the brigades the
     directory lists on one page before it splits; map_limit: the points an area's map carries inline before it
-    reads them from api/map.json (tests lower both)."""
+    reads them from api/map.json (tests lower both). parallel: render the English pages and the feeds in a
+    forked child while this process renders the rest (beside.run_beside); the files are the same either way."""
     listing = Listing(brigades, all_events, site.today)
     finder = towns.Finder(brigades)
     tally = stats.Tally(listing.events, listing.directory)  # issue 12: the charts and sparklines count these
     limits = Limits(directory_limit, map_limit)
-    outputs: dict[str, bytes] = {}
-    for edition in EDITIONS:
+
+    def edition_pages(edition: Edition) -> dict[str, bytes]:
         texts = render_pages(edition, brigades, site, listing, finder, tally, reports, limits)
-        outputs.update({edition.prefix + path: content.encode("utf-8") for path, content in texts.items()})
-    outputs.update({
+        return {edition.prefix + path: content.encode("utf-8") for path, content in texts.items()}
+
+    def japanese_and_shared() -> tuple[dict[str, bytes], dict[str, bytes], dict[str, bytes]]:
+        # ---- issue 12, item 7: a share card for each brigade and prefecture, drawn once for both editions ----
+        return (edition_pages(JAPANESE), render_data(brigades, site, finder, directory_limit),
+                cards.render_cards(brigades, cards.find_font(), previous))
+
+    # The two halves take about as long at every size (1,000 brigades: 27 s and 25 s of CPU).
+    (english, feed_files), (japanese, data, drawn) = beside.run_beside(
+        lambda: (edition_pages(ENGLISH), listing.feeds(site)), japanese_and_shared, parallel)
+    vendor = vendor_assets()
+    copies = {ENGLISH.prefix + path: content for path, content in {**site_assets(docs), **vendor}.items()}
+    return {**japanese, **english, **data, **feed_files, **vendor, **copies, **drawn}
+
+
+def render_data(brigades: Sequence[Brigade], site: Site, finder: towns.Finder, directory_limit: int
+                ) -> dict[str, bytes]:
+    """The open data, and the lists the pages' scripts read: the town finder, the map, a split directory."""
+    data = {
         "api/brigades.json": exports.render_json(brigades, site.site_url),
         "api/brigades.geojson": exports.render_geojson(brigades, site.site_url),
         "api/brigades.csv": exports.render_csv(brigades, site.site_url),
         "api/brigade.schema.json": exports.render_schema(),
         "api/towns.json": exports.dump_compact(towns.town_index(finder)),
         pages.MAP_DATA: exports.dump_compact(pages.map_index(brigades)),
-    })
+    }
     parts = pages.directory_parts(brigades, directory_limit)
     if parts:  # what the search of a split directory reads, in both editions
-        outputs[pages.DIRECTORY_DATA] = exports.dump_compact(pages.directory_data(parts))
-    outputs.update(listing.feeds(site))
-    vendor = vendor_assets()
-    outputs.update(vendor)
-    outputs.update({edition.prefix + path: content for edition in EDITIONS if edition.prefix
-                    for path, content in {**site_assets(docs), **vendor}.items()})
-    # ---- issue 12, item 7: a share card for each brigade and prefecture, drawn once for both editions ----
-    outputs.update(cards.render_cards(brigades, cards.find_font(), previous))
-    return outputs
+        data[pages.DIRECTORY_DATA] = exports.dump_compact(pages.directory_data(parts))
+    return data
 
 
 @dataclass(frozen=True)
