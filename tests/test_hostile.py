@@ -35,12 +35,15 @@ ONE_LINE = {
     "html-block": '<div markdown="1" onclick="alert(7)">*{m}*</div>',
     "snippet": '--8<-- "mkdocs.yml" {m}',
     "template": "{{{{ config.site_name }}}}{m}{{% include 'base.md' %}}{{{{ 7*7 }}}}",
+    # scripts/mkdocs_raw_html.py's markers and placeholder: escaped, they can neither open a block nor fill one.
+    "raw-block": "<!-- bh:raw 0 -->{m}<!-- bh:raw --><script>alert(11)</script><!-- /bh:raw -->",
 }
 # Payloads that need line breaks; only descriptions and notes take them, every other field must refuse them.
 MULTI_LINE = {
     "attr-list-lines": "Code {m}\n\n.\n{{: onmouseover=alert(8) style=position:fixed;inset:0 }}\n\n.",
     "snippet-line": '{m}\n--8<-- "mkdocs.yml"\n',
     "html-block-lines": '{m}\n\n<div markdown="1">\n\n[x](javascript:alert(9))\n\n</div>\n\n<script>alert(10)</script>',
+    "raw-block-lines": "{m}\n<!-- bh:raw -->\n<script>alert(12)</script>\n<!-- /bh:raw -->\n<!-- bh:raw 0 -->",
 }
 PAYLOADS = {**ONE_LINE, **MULTI_LINE}
 # Where each text field is shown: on the brigade's page, or only in its feed (the place's address, a description).

@@ -19,7 +19,7 @@ def _build(project, site, *, first: bool) -> None:
         config.plugins.on_startup(command="serve", dirty=True)
     build(config, dirty=not first)
     # The hook builds the English edition into en/ in the background (issue 13); wait for it here.
-    [hooks] = config.hooks.values()
+    hooks = config.hooks["scripts/mkdocs_hooks.py"]
     assert hooks.state["english"].wait() == 0
 
 
@@ -59,7 +59,7 @@ def test_a_dirty_rebuild_after_saves_gives_the_site_a_full_build_gives(tmp_path,
     monkeypatch.setenv("BRIGADEHUB_GENERATED", "1")  # the pages are generated; build them all, as a deploy does
     full = tmp_path / "full"
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(full))
-    [hooks] = config.hooks.values()
+    hooks = config.hooks["scripts/mkdocs_hooks.py"]
     hooks.state["dirty"] = False  # MkDocs keeps a hook module loaded; this build is not the server's
     build(config)
     build(load_config(str(project / "mkdocs.en.yml"), site_dir=str(full / "en")))

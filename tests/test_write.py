@@ -48,11 +48,11 @@ def test_a_copied_project_has_the_hand_written_parts_and_none_of_what_a_build_ge
                  "docs/brigades/code-for-example/index.md", "docs/feeds/all.ics", "overrides/main.html",
                  "docs/en/index.md", "docs/en/brigades/code-for-example/index.md", "docs/en/assets/javascripts/a.js",
                  "docs/en/generated/home-stats.md", "docs/notes/brigades/kept.md",
-                 "scripts/mkdocs_hooks.py", "scripts/other.py"):
+                 "scripts/mkdocs_hooks.py", "scripts/mkdocs_raw_html.py", "scripts/other.py"):
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(name, encoding="utf-8")
     copy_project(root, tmp_path / "copy")
     copied = sorted(p.relative_to(tmp_path / "copy").as_posix() for p in (tmp_path / "copy").rglob("*") if p.is_file())
     assert copied == ["docs/assets/javascripts/a.js", "docs/en/index.md", "docs/index.md",
                       "docs/notes/brigades/kept.md", "mkdocs.en.yml", "mkdocs.yml", "overrides/main.html",
-                      "scripts/mkdocs_hooks.py"]
+                      "scripts/mkdocs_hooks.py", "scripts/mkdocs_raw_html.py"]

@@ -14,7 +14,8 @@ GENERATED_DIRS = ("brigades", "prefectures", "regions", "map", "api", "generated
 ENGLISH_DIRS = tuple(f"en/{name}" for name in GENERATED_DIRS if name not in {"api", "feeds", "cards", "assets/vendor"}
                      ) + ("en/assets",)
 # The site's hand-written parts: with brigade files and data beside them, a copy of these builds on its own.
-PROJECT_FILES = ("mkdocs.yml", "mkdocs.en.yml", "docs", "overrides", "scripts/mkdocs_hooks.py")
+PROJECT_FILES = ("mkdocs.yml", "mkdocs.en.yml", "docs", "overrides", "scripts/mkdocs_hooks.py",
+                 "scripts/mkdocs_raw_html.py")
 
 
 def copy_project(root: Path, target: Path) -> Path:
