@@ -522,6 +522,21 @@ def test_every_page_has_its_twin_in_the_other_edition(real_site):
     assert japanese == english
 
 
+def test_every_marked_list_reached_its_page_and_no_marker_is_left(real_site):
+    """scripts/mkdocs_raw_html.py: each block a template marks is back in its page, in both editions; a marker in a
+    snippet (which the hook never sees) would be left as a comment, and fails here."""
+    pages = sorted(real_site.path.rglob("*.html"))
+    assert len(pages) > 300
+    assert not [p for p in pages if "<!-- bh:raw" in p.read_text(encoding="utf-8") or
+                "<!-- /bh:raw" in p.read_text(encoding="utf-8")]
+    for lang in ("", "en/"):
+        kanazawa = (real_site.path / lang / "brigades/code-for-kanazawa/index.html").read_text(encoding="utf-8")
+        for block in ('<div class="bh-join-card"', '<figure class="bh-spark"', '<div class="bh-events-list"'):
+            assert kanazawa.count(block) == 1, (lang, block)
+        directory = (real_site.path / lang / "brigades/index.html").read_text(encoding="utf-8")
+        assert directory.count('<tr data-') >= 100
+
+
 def test_each_edition_says_its_language(real_site):
     for path, lang in (("index.html", "ja"), ("en/index.html", "en"), ("brigades/code-for-kanazawa/index.html", "ja"),
                        ("en/brigades/code-for-kanazawa/index.html", "en")):
