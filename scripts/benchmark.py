@@ -258,7 +258,7 @@ def run_stages(project: Path) -> dict:
     site = read_site(project / "mkdocs.yml", TODAY)
     # On two cores, as `brigadehub build` renders (cli.generate_pages).
     files = stage("render", lambda: outputs.render_outputs(checked.brigades, site, events, docs=project / "docs",
-                                                                 parallel=(os.cpu_count() or 1) > 1))
+                                                                 parallel=True))
     stage("write", lambda: write.write_outputs(project / "docs", files))
     upcoming = sum(1 for e in events if snapshot.start_key(e).date() >= TODAY)
     return {"timings": timings, "cpu_timings": cpu, "brigades": len(checked.brigades),

@@ -9,11 +9,14 @@ plugin) was three quarters of each MkDocs build. Every marked block is one the s
 contributor and fetched text in it is never read as Markdown. A placeholder is an HTML comment, which no
 escaped text can make: the templates escape every `<` of the data.
 
-Used by both editions (mkdocs.yml and mkdocs.en.yml). Without it (Zensical runs no hooks) the markers are
-plain comments and the page is the same.
+Only generated pages are read for markers: a hand-written page may show the markers in a code example, which
+must stay code. Used by both editions (mkdocs.yml and mkdocs.en.yml). Without it (Zensical runs no hooks) the
+markers are plain comments and the page is the same.
 """
 
 import re
+
+from brigadehub.site.write import GENERATED_DIRS
 
 MARKED = re.compile(r"^<!-- bh:raw -->\n(.*?)\n<!-- /bh:raw -->$", re.S | re.M)
 # The blocks taken out of each page, by its source path, until the page is written: MkDocs converts every
@@ -26,6 +29,9 @@ def placeholder(number: int) -> str:
 
 
 def on_page_markdown(markdown, page, **kwargs):
+    kept.pop(page.file.src_uri, None)
+    if page.file.src_uri.split("/")[0] not in GENERATED_DIRS:  # the same folders under docs/en/
+        return markdown
     blocks: list[str] = []
 
     def take(match: re.Match) -> str:
@@ -35,8 +41,6 @@ def on_page_markdown(markdown, page, **kwargs):
     markdown = MARKED.sub(take, markdown)
     if blocks:
         kept[page.file.src_uri] = blocks
-    else:
-        kept.pop(page.file.src_uri, None)
     return markdown
 
 

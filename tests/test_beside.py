@@ -8,7 +8,7 @@ import pytest
 
 from brigadehub.site import beside
 
-pytestmark = pytest.mark.skipif(not beside.can_fork(), reason="this platform cannot fork")
+pytestmark = pytest.mark.skipif(not beside.can_fork(), reason="this platform cannot fork, or has one core")
 
 
 def test_the_aside_runs_in_a_child_process_and_its_result_comes_back():

@@ -28,13 +28,16 @@ Some *Markdown* text.
 """
 # A page without markers keeps a comment that looks like a placeholder: only a page's own blocks fill it.
 OTHER = "# Other\n\n<!-- bh:raw 0 -->\n\nText.\n"
+# A hand-written page (outside the generated folders) showing the markers in a code example keeps it as code.
+EXAMPLE = "# Example\n\n```html\n<!-- bh:raw -->\n<b>bold</b>\n<!-- /bh:raw -->\n```\n"
 
 
 def _build(tmp_path, hooks: list[str]):
     docs = tmp_path / "docs"
-    docs.mkdir(parents=True)
-    (docs / "index.md").write_text(PAGE, encoding="utf-8")
-    (docs / "other.md").write_text(OTHER, encoding="utf-8")
+    (docs / "brigades" / "x").mkdir(parents=True)
+    (docs / "brigades" / "x" / "index.md").write_text(PAGE, encoding="utf-8")
+    (docs / "brigades" / "other.md").write_text(OTHER, encoding="utf-8")
+    (docs / "index.md").write_text(EXAMPLE, encoding="utf-8")
     config = tmp_path / "mkdocs.yml"
     config.write_text(json.dumps({
         "site_name": "Code for Example", "site_url": "http://127.0.0.1/", "docs_dir": str(docs),
@@ -42,8 +45,14 @@ def _build(tmp_path, hooks: list[str]):
         "markdown_extensions": ["toc"], "hooks": hooks}), encoding="utf-8")
     build(load_config(str(config)))
     site = tmp_path / "site"
-    return (site / "index.html").read_text(encoding="utf-8"), (site / "other" / "index.html").read_text(
+    return (site / "brigades/x/index.html").read_text(encoding="utf-8"), (site / "brigades/other/index.html").read_text(
         encoding="utf-8"), json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+
+
+def test_a_hand_written_page_keeps_the_markers_of_its_code_example_as_code(tmp_path):
+    _build(tmp_path, [str(ROOT / "scripts" / "mkdocs_raw_html.py")])
+    page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "&lt;b&gt;bold&lt;/b&gt;" in page and "<b>bold</b>" not in page
 
 
 def test_a_marked_block_is_the_page_as_written_and_the_rest_is_markdown(tmp_path):

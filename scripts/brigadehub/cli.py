@@ -162,7 +162,7 @@ def run_new(args) -> int:
 
 def generate_pages(brigades_dir: Path, data_dir: Path, today: date, quiet: bool = False) -> bool:
     """Run the pipeline into docs/; print problems and return False when something is wrong."""
-    result = pipeline.generate_site(brigades_dir, data_dir, today, parallel=(os.cpu_count() or 1) > 1)
+    result = pipeline.generate_site(brigades_dir, data_dir, today, parallel=True)
     if result.checked.problems:
         report_problems(result.checked)
         return False

@@ -55,8 +55,8 @@ def generate_site(brigades_dir: Path, data_dir: Path, today: date, *, docs: Path
     """Validate the brigade files, gather their events, render every page and feed, and write what changed.
 
     cache: kept by a caller that generates again and again (the MkDocs hook while serving), so that only the
-    brigade files that changed are read and validated again. parallel: render on two cores, in a forked child;
-    only for a caller without threads of its own (not the hook inside `mkdocs serve`).
+    brigade files that changed are read and validated again. parallel: render on two cores, in a forked child,
+    where there are two; only for a caller without threads of its own (not the hook inside `mkdocs serve`).
     """
     from brigadehub.site import outputs  # here: it loads icalendar, which `validate` has no use for (issue 10)
 

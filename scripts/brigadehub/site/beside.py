@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 import traceback
 from collections.abc import Callable
 from typing import TypeVar
@@ -12,8 +13,9 @@ Here = TypeVar("Here")
 
 
 def can_fork() -> bool:
-    """Fork shares the rendered state without pickling it; where it is missing (Windows), render in turn."""
-    return "fork" in multiprocessing.get_all_start_methods()
+    """Fork shares the rendered state without pickling it; where it is missing (Windows), or there is one core
+    to run on, render in turn."""
+    return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1
 
 
 def run_beside(aside: Callable[[], Aside], here: Callable[[], Here], parallel: bool = True) -> tuple[Aside, Here]:
