@@ -4,6 +4,10 @@
 their HTML, and the generator writes only the files whose bytes changed, so a saved brigade file rebuilds its
 own pages and the few that list it. Two things a dirty build would get wrong are put right here: a hand-written
 page is rebuilt when a snippet it includes changed, and the search index keeps the pages not rebuilt.
+
+While serving, a save regenerates the Japanese edition and the shared files (feeds, open data, cards) before the
+served rebuild, and the English edition after it, in a background build of mkdocs.en.yml, which loads this hook
+too and renders only its own pages: the saved page shows its change without waiting for its English twin.
 """
 
 import json
@@ -17,8 +21,9 @@ import jinja2
 
 SNIPPET = re.compile(r'^--8<-- "(generated/[^"]+)"', re.M)
 SEARCH_INDEX = Path("search/search_index.json")
+EDITION = "BRIGADEHUB_EDITION"  # set to "en" for the background build of the English edition
 # Kept between builds: MkDocs loads a hook module once per process, and serving is one process.
-state = {"dirty": False, "cache": {}, "search": None}
+state = {"dirty": False, "cache": {}, "search": None, "fresh": True}
 
 
 def on_startup(command, dirty, **kwargs):
@@ -33,16 +38,59 @@ def on_pre_build(config, **kwargs):
 
     brigades, data = (Path(os.environ.get(name, default)) for name, default in
                       (("BRIGADEHUB_BRIGADES", "brigades"), ("BRIGADEHUB_DATA", "data")))
-    result = pipeline.generate_site(brigades, data, pipeline.build_day(), cache=state["cache"])
-    # Invalid files print their problems and leave the last good pages in place.
-    for problem in result.checked.problems:
-        print(problem)
-    if result.error:
-        print(f"brigadehub: {result.error}")
+    today = pipeline.build_day()
+    sources = read_sources((brigades, data, Path(config.docs_dir)), config.config_file_path, today)
+    # The generator's own writes into docs/ make the server build once more; with the same sources, that build
+    # has nothing to generate, nor a reason to restart the English edition's.
+    state["fresh"] = not (state["dirty"] and sources == state.get("sources"))
+    written = ()
+    if state["fresh"]:
+        written = generate(brigades, data, today)
+        state["sources"] = sources
     if state["dirty"]:
         site = Path(config.site_dir)
-        forget_pages_with_snippets(Path(config.docs_dir), site, result.written.paths if result.written else ())
+        forget_pages_with_snippets(Path(config.docs_dir), site, written)
         state["search"] = read_json(site / SEARCH_INDEX)
+
+
+def generate(brigades: Path, data: Path, today) -> tuple[str, ...]:
+    """Generate this build's edition (editions_to_render) into docs/; the paths written."""
+    from brigadehub import pipeline
+
+    background = bool(os.environ.get(EDITION))
+    result = pipeline.generate_site(brigades, data, today, cache=state["cache"], editions=editions_to_render())
+    # Invalid files print their problems (once: the served build's, not the background one's) and leave the last
+    # good pages in place.
+    for problem in () if background else result.checked.problems:
+        print(problem)
+    if result.error and not background:
+        print(f"brigadehub: {result.error}")
+    return result.written.paths if result.written else ()
+
+
+def read_sources(folders: tuple[Path, ...], config: str, today) -> tuple:
+    """Every file the generator reads, by name, size and modification time; docs/ without what it writes."""
+    from brigadehub.site.write import ENGLISH_DIRS, GENERATED_DIRS
+
+    docs = folders[-1]
+    skipped = {docs / name for name in GENERATED_DIRS + ENGLISH_DIRS}
+    found = [today, *((name, Path(name).stat().st_mtime_ns) for name in (config,) if Path(name).is_file())]
+    for folder in folders:
+        for root, dirs, names in os.walk(folder):
+            dirs[:] = sorted(name for name in dirs if Path(root, name) not in skipped)
+            found.extend((root, name, stat.st_size, stat.st_mtime_ns)
+                         for name in sorted(names) for stat in [os.stat(os.path.join(root, name))])
+    return tuple(found)
+
+
+def editions_to_render() -> tuple:
+    """Both editions, but while serving the Japanese one (with the shared files) and in the background the English."""
+    from brigadehub.site.edition import EDITIONS, JAPANESE
+
+    chosen = os.environ.get(EDITION)
+    if chosen:
+        return tuple(edition for edition in EDITIONS if edition.lang == chosen)
+    return (JAPANESE,) if state["dirty"] else EDITIONS
 
 
 def on_env(env, config, files, **kwargs):
@@ -77,19 +125,22 @@ def on_post_build(config, **kwargs):
     remove_gone_pages(site, set(state["pages"].values()))
     if state["search"]:
         keep_search_entries(site / SEARCH_INDEX, state["search"], set(state["pages"]))
-    build_english(Path(config.config_file_path).with_name("mkdocs.en.yml"), site / "en")
+    if state["fresh"]:
+        build_english(Path(config.config_file_path).with_name("mkdocs.en.yml"), site / "en")
 
 
 def build_english(config: Path, site: Path) -> None:
-    """While serving, build the English edition into en/ of the served site, in the background: the Japanese
-    page shows the change at once, its English twin a few seconds later. A save during the build restarts it."""
+    """While serving, generate and build the English edition into en/ of the served site, in the background: the
+    Japanese page shows the change at once, its English twin a few seconds later. A save during the build
+    restarts it."""
     running = state.get("english")
     if running and running.poll() is None:
         running.kill()
         running.wait()
     command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(config),
                "--site-dir", str(site)]
-    state["english"] = subprocess.Popen(command, env={**os.environ, "BRIGADEHUB_GENERATED": "1"})
+    env = {name: value for name, value in os.environ.items() if name != "BRIGADEHUB_GENERATED"}
+    state["english"] = subprocess.Popen(command, env={**env, EDITION: "en"})
 
 
 def remove_gone_pages(site: Path, pages: set[str]) -> None:

@@ -10,6 +10,7 @@ import yaml
 from brigadehub.core import japan
 from brigadehub.core.model import RESERVED_IDS, TOKYO, Brigade, Event
 from brigadehub.site.config import Site
+from brigadehub.site.edition import ENGLISH, JAPANESE
 from brigadehub.site.event_pages import LIST_LIMIT, PAGE_UPCOMING, RECENT_PAST
 from brigadehub.site.outputs import ENGLISH_ALREADY, SITE_ASSETS, render_outputs, vendor_assets
 from brigadehub.site.pages import DIRECTORY_LIMIT, DIRECTORY_PART_NAMES
@@ -53,6 +54,19 @@ def test_rendering_on_two_cores_gives_the_same_files_in_the_same_order():
     parallel = render_outputs(_brigades(), SITE, events, docs=DOCS, parallel=True)
     assert list(parallel.items()) == list(serial.items())
     assert any(p.startswith("en/brigades/") for p in parallel) and any(p.startswith("feeds/events/") for p in parallel)
+
+
+def test_the_two_editions_rendered_apart_are_the_whole_site_between_them():
+    """`make serve` renders the Japanese edition with the shared files first and the English one after (issue 11)."""
+    events = _many(40, datetime(2026, 11, 27, 10, tzinfo=TOKYO), timedelta(days=3), "ahead")
+    whole = render_outputs(_brigades(), SITE, events, docs=DOCS)
+    japanese = render_outputs(_brigades(), SITE, events, docs=DOCS, editions=(JAPANESE,))
+    english = render_outputs(_brigades(), SITE, events, docs=DOCS, editions=(ENGLISH,))
+    assert not set(japanese) & set(english)
+    assert {**japanese, **english} == whole
+    assert all(path.startswith("en/") for path in english)
+    assert "feeds/all.ics" in japanese and "api/brigades.json" in japanese
+    assert "en/assets/javascripts/brigadehub.js" in english and "en/feeds/all.ics" not in english
 
 
 def test_every_name_the_site_takes_beside_the_brigade_pages_is_a_reserved_id():

@@ -34,6 +34,18 @@ def test_stale_english_pages_go_and_the_hand_written_english_pages_stay(tmp_path
     assert (tmp_path / "en" / "index.md").read_text(encoding="utf-8") == "hand-written"
 
 
+def test_writing_one_editions_part_leaves_the_others_files(tmp_path):
+    from brigadehub.site.write import ENGLISH_DIRS, GENERATED_DIRS
+
+    write_outputs(tmp_path, {"brigades/a/index.md": b"A", "feeds/all.ics": b"ics", "en/brigades/a/index.md": b"E"})
+    japanese = write_outputs(tmp_path, {"brigades/a/index.md": b"A2", "feeds/all.ics": b"ics"}, GENERATED_DIRS)
+    assert (japanese.changed, japanese.removed) == (1, 0)
+    assert (tmp_path / "en/brigades/a/index.md").read_bytes() == b"E"
+    english = write_outputs(tmp_path, {"en/brigades/b/index.md": b"F"}, ENGLISH_DIRS)
+    assert english.removed == 1 and not (tmp_path / "en/brigades/a").exists()
+    assert (tmp_path / "feeds/all.ics").read_bytes() == b"ics" and (tmp_path / "brigades/a/index.md").is_file()
+
+
 def test_a_previous_builds_file_is_read_back_and_a_missing_one_is_none(tmp_path):
     write_outputs(tmp_path, {"cards/brigades/a.png": b"PNG"})
     assert read_previous(tmp_path, "cards/brigades/a.png") == b"PNG"

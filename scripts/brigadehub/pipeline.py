@@ -14,7 +14,8 @@ from brigadehub.core.model import TOKYO
 from brigadehub.core.validate import Checked, check_paths
 from brigadehub.events import gather, snapshot
 from brigadehub.site.config import read_site
-from brigadehub.site.write import Written, read_previous, write_outputs
+from brigadehub.site.edition import EDITIONS, ENGLISH, JAPANESE, Edition
+from brigadehub.site.write import ENGLISH_DIRS, GENERATED_DIRS, Written, read_previous, write_outputs
 
 if TYPE_CHECKING:
     from brigadehub.contrib import health
@@ -51,12 +52,15 @@ class Generated:
 
 
 def generate_site(brigades_dir: Path, data_dir: Path, today: date, *, docs: Path = DOCS,
-                  config: Path = CONFIG, cache: dict | None = None, parallel: bool = False) -> Generated:
+                  config: Path = CONFIG, cache: dict | None = None, parallel: bool = False,
+                  editions: tuple[Edition, ...] = EDITIONS) -> Generated:
     """Validate the brigade files, gather their events, render every page and feed, and write what changed.
 
     cache: kept by a caller that generates again and again (the MkDocs hook while serving), so that only the
     brigade files that changed are read and validated again. parallel: render on two cores, in a forked child,
     where there are two; only for a caller without threads of its own (not the hook inside `mkdocs serve`).
+    editions: those to render and write; the other's files are left as they are (`make serve` renders the
+    Japanese edition and the shared files first, and the English edition in the background).
     """
     from brigadehub.site import outputs  # here: it loads icalendar, which `validate` has no use for (issue 10)
 
@@ -74,8 +78,10 @@ def generate_site(brigades_dir: Path, data_dir: Path, today: date, *, docs: Path
     reports = outputs.Reports(fetch=read_report(data_dir / snapshot.EVENTS_DIR / snapshot.REPORT_FILE),
                                links=read_report(data_dir / LINK_REPORT))
     files = outputs.render_outputs(checked.brigades, read_site(config, today), all_events, reports,
-                                   functools.partial(read_previous, docs), docs=docs, parallel=parallel)
-    return Generated(checked, len(all_events), write_outputs(docs, files))
+                                   functools.partial(read_previous, docs), docs=docs, parallel=parallel,
+                                   editions=editions)
+    folders = (GENERATED_DIRS if JAPANESE in editions else ()) + (ENGLISH_DIRS if ENGLISH in editions else ())
+    return Generated(checked, len(all_events), write_outputs(docs, files, folders))
 
 
 def read_report(path: Path) -> dict | None:

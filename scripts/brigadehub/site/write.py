@@ -43,8 +43,10 @@ class Written:
     paths: tuple[str, ...] = ()  # those changed, under docs/: a dirty MkDocs build needs to know
 
 
-def write_outputs(docs: Path, outputs: dict[str, bytes]) -> Written:
-    """Write outputs under docs/, leave identical files alone, and delete generated files no longer produced.
+def write_outputs(docs: Path, outputs: dict[str, bytes], folders: tuple[str, ...] = GENERATED_DIRS + ENGLISH_DIRS
+                  ) -> Written:
+    """Write outputs under docs/, leave identical files alone, and delete the generated files in folders that are
+    no longer produced (folders: those outputs is the whole of, when it holds one edition's part).
 
     An unchanged file keeps its modification time, so `mkdocs serve` does not rebuild in a loop.
     """
@@ -57,7 +59,7 @@ def write_outputs(docs: Path, outputs: dict[str, bytes]) -> Written:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
         changed.append(relative)
-    return Written(len(changed), unchanged, _remove_stale(docs, set(outputs)), tuple(changed))
+    return Written(len(changed), unchanged, _remove_stale(docs, set(outputs), folders), tuple(changed))
 
 
 def read_previous(docs: Path, relative: str) -> bytes | None:
@@ -66,9 +68,9 @@ def read_previous(docs: Path, relative: str) -> bytes | None:
     return path.read_bytes() if path.is_file() else None
 
 
-def _remove_stale(docs: Path, keep: set[str]) -> int:
+def _remove_stale(docs: Path, keep: set[str], folders: tuple[str, ...]) -> int:
     removed = 0
-    for folder in GENERATED_DIRS + ENGLISH_DIRS:
+    for folder in folders:
         for path in sorted((docs / folder).rglob("*"), reverse=True):
             relative = path.relative_to(docs).as_posix()
             if path.is_file() and relative not in keep:
