@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 
 import jinja2
@@ -20,6 +21,13 @@ def _template(source: str, edition=JAPANESE) -> jinja2.Template:
 
 def test_escape_html_escapes_markup_quotes_and_drops_control_characters():
     assert escape_html("<a href='x'>\"&\x00") == "&lt;a href=&#x27;x&#x27;&gt;&quot;&amp;"
+
+
+@pytest.mark.parametrize("char", [*"&<>\"'", *map(chr, [*range(0, 9), 11, 12, *range(14, 32), 127])])
+def test_the_quick_path_of_escape_html_skips_no_character_that_needs_escaping(char):
+    """escape_html returns plain text as it is; every character the full escape changes must take the full path."""
+    text = f"a{char}b"
+    assert escape_html(text) == html.escape(render_module.CONTROL.sub("", text), quote=True) != text
 
 
 @pytest.mark.parametrize("edition", EDITIONS, ids=lambda e: e.lang)

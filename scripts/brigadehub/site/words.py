@@ -658,10 +658,17 @@ class Words:
     """One language's table, read as attributes (t.take_part) or as phrases with values (t.say('year', year=2025))."""
 
     def __init__(self, lang: str):
+        table = TABLES[lang]
+        clash = set(table) & {"lang", "_table", *dir(type(self))}
+        if clash:
+            raise ValueError(f"words named as Words' own attributes: {sorted(clash)}")
+        # As attributes of their own: templates read a word tens of thousands of times a build, and each read
+        # through __getattr__ first failed the ordinary lookup.
+        self.__dict__.update(table)
         self.lang = lang
-        self._table = TABLES[lang]
+        self._table = table
 
-    def __getattr__(self, key: str):
+    def __getattr__(self, key: str):  # only for a word missing from the table
         try:
             return self._table[key]
         except KeyError:
