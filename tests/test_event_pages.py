@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from urllib.parse import parse_qs, urlsplit
 
 from brigadehub.core.model import TOKYO, Brigade, Event
+from brigadehub.site.edition import ENGLISH
 from brigadehub.site.edition import JAPANESE as JA
 from brigadehub.site.event_pages import Directory, event_item, format_when
 from brigadehub.site.render import render
@@ -42,6 +44,16 @@ def test_only_an_event_to_come_offers_to_be_added_to_a_calendar():
     assert coming["ics"] == "feeds/events/connpass-1.ics" and coming["google"].startswith("https://calendar.google")
     assert past["ics"] is None and past["google"] is None
     assert "download" not in render(JA, "home-events.md", events=[past])
+
+
+def test_the_google_calendar_link_is_written_in_the_language_of_its_page():
+    """Issue 13: on an English page the link said "主催:" for the host and "オンライン" for an online place."""
+    event = _event(datetime(2026, 11, 26, 19, tzinfo=TOKYO), online=True)
+    found = {}
+    for edition in (JA, ENGLISH):
+        query = parse_qs(urlsplit(event_item(edition, event, "", DIRECTORY)["google"]).query)
+        found[edition.lang] = (query["details"][0].split(":")[0], query["location"][0])
+    assert found == {"ja": ("主催", "オンライン"), "en": ("Host", "Online")}
 
 
 def test_dates_are_written_as_precisely_as_they_are_known():

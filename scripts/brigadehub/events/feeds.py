@@ -36,10 +36,10 @@ def _summary(event: Event) -> str:
     return f"{CANCELLED_MARK}{title}" if event.status == "cancelled" else title
 
 
-def _location(event: Event) -> str:
+def _location(event: Event, online: str = "オンライン") -> str:
     parts = [clean_line(p) for p in (event.place, event.address) if p]
     parts = [p for i, p in enumerate(parts) if p and p not in parts[:i]]
-    return " / ".join(parts) or ("オンライン" if event.online else "")
+    return " / ".join(parts) or (online if event.online else "")
 
 
 def _details(event: Event) -> str:
@@ -186,13 +186,14 @@ def _google_dates(event: Event) -> str:
     return f"{event.start.astimezone(TOKYO):%Y%m%dT%H%M%S}/{_end(event).astimezone(TOKYO):%Y%m%dT%H%M%S}"
 
 
-def google_calendar_link(event: Event) -> str:
-    """An 'add to Google Calendar' link; times are written in Tokyo time and ctz says so."""
+def google_calendar_link(event: Event, host: str = "主催", online: str = "オンライン") -> str:
+    """An 'add to Google Calendar' link; times are written in Tokyo time and ctz says so. host and online: the
+    words for the host's line and an online event's place, in the language of the page the link is on."""
     # Details: the host and the link only. The description, percent-encoded, was two thirds of a list's bytes;
     # the link and the .ics beside it carry it.
-    details = "\n\n".join(p for p in (f"主催: {clean_line(event.host_name)}" if event.host_name else "",
+    details = "\n\n".join(p for p in (f"{host}: {clean_line(event.host_name)}" if event.host_name else "",
                                       web_address(event.url) or "") if p)
     params = {"action": "TEMPLATE", "text": _summary(event), "dates": _google_dates(event), "ctz": "Asia/Tokyo",
-              "details": details, "location": _location(event)}
+              "details": details, "location": _location(event, online)}
     query = urlencode({k: v for k, v in params.items() if v}, quote_via=quote, safe="/")
     return f"{GOOGLE_URL}?{query}"

@@ -112,7 +112,7 @@ def event_item(edition: Edition, event: Event, page: str, directory: Directory) 
         "host_ids": " ".join(b.id for b in directory.hosts(event)),
         "host_name": event.host_name, "where": edition.t.online if event.online else (event.place or ""),
         "ics": edition.shared(page, event_ics_path(event)) if addable else None,
-        "google": google_calendar_link(event) if addable else None,
+        "google": google_calendar_link(event, edition.t.calendar_host, edition.t.online) if addable else None,
     }
 
 

@@ -54,6 +54,7 @@ JA: dict = {
     "area_note": "（{area}）",
     "website": "ウェブサイト",
     "online": "オンライン",
+    "calendar_host": "主催",  # the host's line in an "add to Google Calendar" link
     # ---- the brigade page -------------------------------------------------------------------------------------
     "brigade_description": "{area}のシビックテックコミュニティ {name}（{status}）",
     "brigade_description_unplaced": "地域未記載のシビックテックコミュニティ {name}（{status}）",
@@ -360,6 +361,7 @@ EN: dict = {
     "area_note": "({area})",
     "website": "Website",
     "online": "Online",
+    "calendar_host": "Host",
     "brigade_description": "{name}, a civic tech community in {area} ({status})",
     "brigade_description_unplaced": "{name}, a civic tech community ({status})",
     "brigade_description_thematic": "{name}, a thematic civic tech community ({status})",
