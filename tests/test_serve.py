@@ -76,3 +76,26 @@ def test_a_dirty_rebuild_after_saves_gives_the_site_a_full_build_gives(tmp_path,
     assert "改名した" in (served / "brigades/code-for-example/index.html").read_text(encoding="utf-8")
     # The English twin, which the background build regenerated (its page gives the Japanese name beside its own)
     assert "改名した" in (served / "en/brigades/code-for-example/index.html").read_text(encoding="utf-8")
+
+
+def test_the_sources_change_with_a_hand_written_page_and_not_with_a_generated_one(tmp_path):
+    """The hook regenerates, and restarts the English build, only when what the generator reads has changed."""
+    project = copy_project(tmp_path / "project")
+    hooks = load_config(str(project / "mkdocs.yml")).hooks["scripts/mkdocs_hooks.py"]
+    folders = (project / "brigades", project / "data", project / "docs")
+    config = str(project / "mkdocs.yml")
+
+    def sources():
+        return hooks.read_sources(folders, config, TODAY)
+
+    first = sources()
+    (project / "docs/brigades/code-for-example").mkdir(parents=True, exist_ok=True)
+    (project / "docs/brigades/code-for-example/index.md").write_text("generated", encoding="utf-8")
+    (project / "docs/en/assets/javascripts").mkdir(parents=True, exist_ok=True)
+    (project / "docs/en/assets/javascripts/brigadehub.js").write_text("a copy", encoding="utf-8")
+    assert sources() == first
+    (project / "docs/en/join.md").write_text("edited", encoding="utf-8")
+    second = sources()
+    assert second != first
+    (project / "brigades/code-for-new.yml").write_text("id: code-for-new\n", encoding="utf-8")
+    assert sources() != second
