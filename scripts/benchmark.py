@@ -837,9 +837,9 @@ def render_section(label: str, machine: str, results: dict[str, dict], probe: fl
     columns = {size: size_row(result) for size, result in results.items()}
     names = list(dict.fromkeys(name for row in columns.values() for name in row))
     lines = [f"### {label}", "", f"Measured on {machine}.", "",
-             "| | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
+             "| figure | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
     lines += [f"| {name} | " + " | ".join(row.get(name, "–") for row in columns.values()) + " |" for name in names]
-    lines += ["", "| target | measured | |", "|---|---|---|"]
+    lines += ["", "| target | measured | status |", "|---|---|---|"]
     lines += [f"| {text} | {figure} | {met} |" for text, figure, met in target_rows(results, probe, fetched)]
     return "\n".join(lines) + "\n"
 
