@@ -620,7 +620,7 @@ AXE_PAGES = [(path, 1280) for path in ("", "brigades/", "brigades/code-for-kanaz
                                        "events/", "calendars/", "brigades/code-for-harima/", "take-part/",
                                        "stats/")] + [
     (path, 390) for path in ("", "map/", "calendars/", "brigades/", "brigades/code-for-harima/", "take-part/",
-                             "stats/")]
+                             "stats/", "benchmarks/")]  # benchmarks/: a code block and tables wider than a phone
 # The English edition (issue 13): the same pages at en/.
 AXE_PAGES += [(f"en/{path}", width) for path, width in AXE_PAGES if path not in {"events/", "prefectures/ishikawa/"}]
 

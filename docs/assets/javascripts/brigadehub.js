@@ -624,10 +624,20 @@
     });
   }
 
+  /* A code block or a table wider than the page scrolls sideways; one that takes the focus can be scrolled with
+     the arrow keys too (axe scrollable-region-focusable). Looked at again after the window is resized. */
+  function focusScrollers() {
+    document.querySelectorAll(".md-typeset pre > code, .md-typeset__scrollwrap").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth) { box.setAttribute("tabindex", "0"); }
+    });
+  }
+  window.addEventListener("resize", focusScrollers);
+
   function start() {
     t = WORDS[document.documentElement.lang === "en" ? "en" : "ja"];
     pointSwitcher();
     nameSearchDialog();
+    focusScrollers();
     drawMaps();
     document.querySelectorAll("[data-bh-filter]").forEach(setUpFilter);
     document.querySelectorAll("[data-bh-event-filter]").forEach(setUpEventFilter);
