@@ -5,9 +5,9 @@ their HTML, and the generator writes only the files whose bytes changed, so a sa
 own pages and the few that list it. Two things a dirty build would get wrong are put right here: a hand-written
 page is rebuilt when a snippet it includes changed, and the search index keeps the pages not rebuilt.
 
-While serving, a save regenerates the Japanese edition and the shared files (feeds, open data, cards) before the
-served rebuild, and the English edition after it, in a background build of mkdocs.en.yml, which loads this hook
-too and renders only its own pages: the saved page shows its change without waiting for its English twin.
+While serving, a save regenerates the Japanese pages before the served rebuild, and the English pages and the
+shared files (feeds, open data, cards) after it, in a background build of mkdocs.en.yml, which loads this hook
+too: the saved page shows its change without waiting for the rest.
 """
 
 import json
@@ -45,7 +45,8 @@ def on_pre_build(config, **kwargs):
     state["fresh"] = not (state["dirty"] and sources == state.get("sources"))
     written = ()
     if state["fresh"]:
-        written = generate(brigades, data, today)
+        # The first build renders everything: a page links to the shared files, which must be there for MkDocs.
+        written = generate(brigades, data, today, first="sources" not in state)
         state["sources"] = sources
     if state["dirty"]:
         site = Path(config.site_dir)
@@ -53,12 +54,13 @@ def on_pre_build(config, **kwargs):
         state["search"] = read_json(site / SEARCH_INDEX)
 
 
-def generate(brigades: Path, data: Path, today) -> tuple[str, ...]:
-    """Generate this build's edition (editions_to_render) into docs/; the paths written."""
+def generate(brigades: Path, data: Path, today, first: bool) -> tuple[str, ...]:
+    """Generate this build's part (editions_to_render) into docs/; the paths written."""
     from brigadehub import pipeline
 
     background = bool(os.environ.get(EDITION))
-    result = pipeline.generate_site(brigades, data, today, cache=state["cache"], editions=editions_to_render())
+    editions, shared = editions_to_render(first)
+    result = pipeline.generate_site(brigades, data, today, cache=state["cache"], editions=editions, shared=shared)
     # Invalid files print their problems (once: the served build's, not the background one's) and leave the last
     # good pages in place.
     for problem in () if background else result.checked.problems:
@@ -83,14 +85,14 @@ def read_sources(folders: tuple[Path, ...], config: str, today) -> tuple:
     return tuple(found)
 
 
-def editions_to_render() -> tuple:
-    """Both editions, but while serving the Japanese one (with the shared files) and in the background the English."""
-    from brigadehub.site.edition import EDITIONS, JAPANESE
+def editions_to_render(first: bool) -> tuple[tuple, bool]:
+    """(editions, shared) to render: both with the shared files, but in a served rebuild the Japanese pages alone
+    before it, and the English pages with the shared files (feeds, open data, cards) in the background."""
+    from brigadehub.site.edition import EDITIONS, ENGLISH, JAPANESE
 
-    chosen = os.environ.get(EDITION)
-    if chosen:
-        return tuple(edition for edition in EDITIONS if edition.lang == chosen)
-    return (JAPANESE,) if state["dirty"] else EDITIONS
+    if os.environ.get(EDITION) == "en":
+        return (ENGLISH,), True
+    return ((JAPANESE,), False) if state["dirty"] and not first else (EDITIONS, True)
 
 
 def on_env(env, config, files, **kwargs):

@@ -57,16 +57,17 @@ def test_rendering_on_two_cores_gives_the_same_files_in_the_same_order():
 
 
 def test_the_two_editions_rendered_apart_are_the_whole_site_between_them():
-    """`make serve` renders the Japanese edition with the shared files first and the English one after (issue 11)."""
+    """`make serve` renders the Japanese pages first, and the English pages and the shared files after (issue 11)."""
     events = _many(40, datetime(2026, 11, 27, 10, tzinfo=TOKYO), timedelta(days=3), "ahead")
     whole = render_outputs(_brigades(), SITE, events, docs=DOCS)
-    japanese = render_outputs(_brigades(), SITE, events, docs=DOCS, editions=(JAPANESE,))
-    english = render_outputs(_brigades(), SITE, events, docs=DOCS, editions=(ENGLISH,))
-    assert not set(japanese) & set(english)
-    assert {**japanese, **english} == whole
-    assert all(path.startswith("en/") for path in english)
-    assert "feeds/all.ics" in japanese and "api/brigades.json" in japanese
-    assert "en/assets/javascripts/brigadehub.js" in english and "en/feeds/all.ics" not in english
+    japanese = render_outputs(_brigades(), SITE, events, docs=DOCS, editions=(JAPANESE,), shared=False)
+    rest = render_outputs(_brigades(), SITE, events, docs=DOCS, editions=(ENGLISH,))
+    assert not set(japanese) & set(rest)
+    assert {**japanese, **rest} == whole
+    assert all(path.endswith(".md") and not path.startswith("en/") for path in japanese)
+    assert {"feeds/all.ics", "api/brigades.json", "en/assets/javascripts/brigadehub.js"} <= set(rest)
+    english_alone = render_outputs(_brigades(), SITE, events, docs=DOCS, editions=(ENGLISH,), shared=False)
+    assert all(path.startswith("en/") for path in english_alone) and "en/brigades/index.md" in english_alone
 
 
 def test_every_name_the_site_takes_beside_the_brigade_pages_is_a_reserved_id():

@@ -15,7 +15,7 @@ from brigadehub.core.validate import Checked, check_paths
 from brigadehub.events import gather, snapshot
 from brigadehub.site.config import read_site
 from brigadehub.site.edition import EDITIONS, ENGLISH, JAPANESE, Edition
-from brigadehub.site.write import ENGLISH_DIRS, GENERATED_DIRS, Written, read_previous, write_outputs
+from brigadehub.site.write import ENGLISH_DIRS, GENERATED_DIRS, SHARED_DIRS, Written, read_previous, write_outputs
 
 if TYPE_CHECKING:
     from brigadehub.contrib import health
@@ -53,14 +53,15 @@ class Generated:
 
 def generate_site(brigades_dir: Path, data_dir: Path, today: date, *, docs: Path = DOCS,
                   config: Path = CONFIG, cache: dict | None = None, parallel: bool = False,
-                  editions: tuple[Edition, ...] = EDITIONS) -> Generated:
+                  editions: tuple[Edition, ...] = EDITIONS, shared: bool = True) -> Generated:
     """Validate the brigade files, gather their events, render every page and feed, and write what changed.
 
     cache: kept by a caller that generates again and again (the MkDocs hook while serving), so that only the
     brigade files that changed are read and validated again. parallel: render on two cores, in a forked child,
     where there are two; only for a caller without threads of its own (not the hook inside `mkdocs serve`).
-    editions: those to render and write; the other's files are left as they are (`make serve` renders the
-    Japanese edition and the shared files first, and the English edition in the background).
+    editions: those whose pages to render and write, and shared: whether the files built once for both too;
+    what is not rendered is left as it is (`make serve` renders the Japanese pages first, and the English pages
+    and the shared files in the background).
     """
     from brigadehub.site import outputs  # here: it loads icalendar, which `validate` has no use for (issue 10)
 
@@ -79,8 +80,10 @@ def generate_site(brigades_dir: Path, data_dir: Path, today: date, *, docs: Path
                                links=read_report(data_dir / LINK_REPORT))
     files = outputs.render_outputs(checked.brigades, read_site(config, today), all_events, reports,
                                    functools.partial(read_previous, docs), docs=docs, parallel=parallel,
-                                   editions=editions)
-    folders = (GENERATED_DIRS if JAPANESE in editions else ()) + (ENGLISH_DIRS if ENGLISH in editions else ())
+                                   editions=editions, shared=shared)
+    japanese = tuple(name for name in GENERATED_DIRS if name not in SHARED_DIRS)
+    folders = ((japanese if JAPANESE in editions else ()) + (ENGLISH_DIRS if ENGLISH in editions else ())
+               + (SHARED_DIRS if shared else ()))
     return Generated(checked, len(all_events), write_outputs(docs, files, folders))
 
 

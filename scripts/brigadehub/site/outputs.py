@@ -52,15 +52,16 @@ def render_outputs(brigades: Sequence[Brigade], site: Site, all_events: Sequence
                    previous: Callable[[str], bytes | None] = lambda path: None, *, docs: Path,
                    directory_limit: int = pages.DIRECTORY_LIMIT,
                    map_limit: int = pages.AREA_MAP_LIMIT, parallel: bool = False,
-                   editions: Sequence[Edition] = EDITIONS) -> dict[str, bytes]:
+                   editions: Sequence[Edition] = EDITIONS, shared: bool = True) -> dict[str, bytes]:
     """Return every generated file as {path under docs/: content}; previous(path) reads what the last build wrote,
     for the share cards, which are kept when drawn from the same inputs; docs is the folder of the hand-written
     pages and assets, which the English edition's folder gets copies of. directory_limit: the brigades the
     directory lists on one page before it splits; map_limit: the points an area's map carries inline before it
     reads them from api/map.json (tests lower both). parallel: render the English pages and the feeds in a
     forked child while this process renders the rest (beside.run_beside); the files are the same either way.
-    editions: the Japanese edition's part is its pages and the files shared at the root (open data, feeds, cards,
-    Leaflet), the English edition's its pages and its copies of the assets; `make serve` renders them apart."""
+    editions: whose pages to render (the English edition's come with its copies of the assets); shared: also the
+    files built once for both, at the root (open data, feeds, cards, Leaflet). `make serve` renders the Japanese
+    pages before its rebuild and the rest after it."""
     listing = Listing(brigades, all_events, site.today)
     finder = towns.Finder(brigades)
     tally = stats.Tally(listing.events, listing.directory)  # issue 12: the charts and sparklines count these
@@ -75,13 +76,15 @@ def render_outputs(brigades: Sequence[Brigade], site: Site, all_events: Sequence
         return (edition_pages(JAPANESE), render_data(brigades, site, finder, directory_limit),
                 cards.render_cards(brigades, cards.find_font(), previous))
 
-    if ENGLISH not in editions:
-        japanese, data, drawn = japanese_and_shared()
-        return {**japanese, **data, **listing.feeds(site), **vendor_assets(), **drawn}
     vendor = vendor_assets()
     copies = {ENGLISH.prefix + path: content for path, content in {**site_assets(docs), **vendor}.items()}
-    if JAPANESE not in editions:
-        return {**edition_pages(ENGLISH), **copies}
+    if set(editions) != set(EDITIONS) or not shared:
+        files = {path: content for edition in editions for path, content in edition_pages(edition).items()}
+        files.update(copies if ENGLISH in editions else {})
+        if shared:
+            files.update({**render_data(brigades, site, finder, directory_limit), **listing.feeds(site), **vendor,
+                          **cards.render_cards(brigades, cards.find_font(), previous)})
+        return files
     # The nearest to even halves: at 1,000 brigades, the English pages 28.9 s of CPU and the feeds 9.6 s, against
     # the Japanese pages 25.0 s, the cards 6.8 s and the open data 0.5 s (each timed alone).
     (english, feed_files), (japanese, data, drawn) = beside.run_beside(

@@ -9,10 +9,11 @@ from pathlib import Path
 # Everything generate writes lives in these folders of docs/, which git ignores; stale files there are removed.
 GENERATED_DIRS = ("brigades", "prefectures", "regions", "map", "api", "generated", "assets/vendor", "events",
                   "calendars", "feeds", "status", "stats", "cards")
+# What is built once for both editions, at the root; `make serve` writes it apart from the Japanese pages.
+SHARED_DIRS = ("api", "feeds", "cards", "assets/vendor")
 # The English edition's pages, in the same folders under en/, and its copies of the site's assets (issue 13); the
 # feeds, open data and cards are not there, being built once for both.
-ENGLISH_DIRS = tuple(f"en/{name}" for name in GENERATED_DIRS if name not in {"api", "feeds", "cards", "assets/vendor"}
-                     ) + ("en/assets",)
+ENGLISH_DIRS = tuple(f"en/{name}" for name in GENERATED_DIRS if name not in SHARED_DIRS) + ("en/assets",)
 # The site's hand-written parts: with brigade files and data beside them, a copy of these builds on its own.
 PROJECT_FILES = ("mkdocs.yml", "mkdocs.en.yml", "docs", "overrides", "scripts/mkdocs_hooks.py",
                  "scripts/mkdocs_raw_html.py")
