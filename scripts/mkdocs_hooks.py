@@ -76,7 +76,7 @@ def read_sources(folders: tuple[Path, ...], config: str, today) -> tuple:
 
     docs = folders[-1]
     skipped = {docs / name for name in GENERATED_DIRS + ENGLISH_DIRS}
-    found = [today, *((name, Path(name).stat().st_mtime_ns) for name in (config,) if Path(name).is_file())]
+    found = [today, config, os.stat(config).st_mtime_ns if os.path.isfile(config) else None]
     for folder in folders:
         for root, dirs, names in os.walk(folder):
             dirs[:] = sorted(name for name in dirs if Path(root, name) not in skipped)

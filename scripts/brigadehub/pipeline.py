@@ -15,7 +15,7 @@ from brigadehub.core.validate import Checked, check_paths
 from brigadehub.events import gather, snapshot
 from brigadehub.site.config import read_site
 from brigadehub.site.edition import EDITIONS, ENGLISH, JAPANESE, Edition
-from brigadehub.site.write import ENGLISH_DIRS, GENERATED_DIRS, SHARED_DIRS, Written, read_previous, write_outputs
+from brigadehub.site.write import ENGLISH_DIRS, JAPANESE_DIRS, SHARED_DIRS, Written, read_previous, write_outputs
 
 if TYPE_CHECKING:
     from brigadehub.contrib import health
@@ -81,8 +81,7 @@ def generate_site(brigades_dir: Path, data_dir: Path, today: date, *, docs: Path
     files = outputs.render_outputs(checked.brigades, read_site(config, today), all_events, reports,
                                    functools.partial(read_previous, docs), docs=docs, parallel=parallel,
                                    editions=editions, shared=shared)
-    japanese = tuple(name for name in GENERATED_DIRS if name not in SHARED_DIRS)
-    folders = ((japanese if JAPANESE in editions else ()) + (ENGLISH_DIRS if ENGLISH in editions else ())
+    folders = ((JAPANESE_DIRS if JAPANESE in editions else ()) + (ENGLISH_DIRS if ENGLISH in editions else ())
                + (SHARED_DIRS if shared else ()))
     return Generated(checked, len(all_events), write_outputs(docs, files, folders))
 

@@ -11,9 +11,10 @@ GENERATED_DIRS = ("brigades", "prefectures", "regions", "map", "api", "generated
                   "calendars", "feeds", "status", "stats", "cards")
 # What is built once for both editions, at the root; `make serve` writes it apart from the Japanese pages.
 SHARED_DIRS = ("api", "feeds", "cards", "assets/vendor")
+JAPANESE_DIRS = tuple(name for name in GENERATED_DIRS if name not in SHARED_DIRS)
 # The English edition's pages, in the same folders under en/, and its copies of the site's assets (issue 13); the
 # feeds, open data and cards are not there, being built once for both.
-ENGLISH_DIRS = tuple(f"en/{name}" for name in GENERATED_DIRS if name not in SHARED_DIRS) + ("en/assets",)
+ENGLISH_DIRS = tuple(f"en/{name}" for name in JAPANESE_DIRS) + ("en/assets",)
 # The site's hand-written parts: with brigade files and data beside them, a copy of these builds on its own.
 PROJECT_FILES = ("mkdocs.yml", "mkdocs.en.yml", "docs", "overrides", "scripts/mkdocs_hooks.py",
                  "scripts/mkdocs_raw_html.py")
@@ -47,7 +48,7 @@ class Written:
 def write_outputs(docs: Path, outputs: dict[str, bytes], folders: tuple[str, ...] = GENERATED_DIRS + ENGLISH_DIRS
                   ) -> Written:
     """Write outputs under docs/, leave identical files alone, and delete the generated files in folders that are
-    no longer produced (folders: those outputs is the whole of, when it holds one edition's part).
+    no longer produced. folders: those whose every file outputs holds (fewer when outputs is one part of the site).
 
     An unchanged file keeps its modification time, so `mkdocs serve` does not rebuild in a loop.
     """
