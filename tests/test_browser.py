@@ -13,6 +13,7 @@ import shutil
 import pytest
 import yaml
 
+from brigadehub.core import japan
 from conftest import DATA, HOSTILE_PAGES, HOSTILE_PAGES_EN, ROOT
 
 pytestmark = pytest.mark.browser
@@ -357,7 +358,7 @@ def test_the_event_filter_narrows_a_year_of_events(chrome, real_site):
 
     def shown():
         return chrome.execute_script(
-            "return [...document.querySelectorAll('li.bh-event')].filter(e => !e.hidden).length")
+            "return [...document.querySelectorAll('ul.bh-events > li')].filter(e => !e.hidden).length")
 
     everything = shown()
     prefecture = chrome.find_element("css selector", "[data-bh-event-filter] select[name=prefecture]")
@@ -366,6 +367,24 @@ def test_the_event_filter_narrows_a_year_of_events(chrome, real_site):
     assert 0 < hyogo < everything
     assert chrome.find_element("css selector", "[data-bh-event-filter] output").text == f"{hyogo} 件"
     _screenshot(chrome, "events-2018-hyogo")
+    # A region is read off the items' prefectures, which the options place in it (the items name no region).
+    Select(prefecture).select_by_value("")
+    Select(chrome.find_element("css selector", "[data-bh-event-filter] select[name=region]")).select_by_value("kinki")
+    kinki = " ".join(p.slug for p in japan.prefectures() if p.region.slug == "kinki")
+    in_kinki = chrome.execute_script(
+        "const kinki = arguments[0].split(' ');"
+        "return [...document.querySelectorAll('ul.bh-events > li')].filter(e =>"
+        " e.getAttribute('data-prefectures').split(' ').some(p => kinki.includes(p))).length", kinki)
+    assert hyogo < shown() == in_kinki < everything
+    # Online is an attribute present or absent; 2022 had both kinds (the real archive).
+    _open(chrome, real_site.url + "events/2022/", "events-2022")
+    everything = shown()
+    marked = chrome.execute_script("return document.querySelectorAll('ul.bh-events > li[data-online]').length")
+    online = chrome.find_element("css selector", "[data-bh-event-filter] select[name=online]")
+    Select(online).select_by_value("1")
+    assert 0 < shown() == marked < everything
+    Select(online).select_by_value("0")
+    assert shown() == everything - marked
 
 
 def test_the_tag_filter_finds_a_brigade_with_several_tags(chrome, fixture_site):
@@ -385,7 +404,7 @@ def test_a_brigade_page_links_to_the_year_pages_narrowed_to_that_brigade(chrome,
     link.click()
     _wait(chrome, lambda d: d.find_element("css selector", "[data-bh-brigade-note]").is_displayed())
     shown = chrome.execute_script(
-        "return [...document.querySelectorAll('li.bh-event')].filter(e => !e.hidden)"
+        "return [...document.querySelectorAll('ul.bh-events > li')].filter(e => !e.hidden)"
         ".map(e => e.getAttribute('data-hosts'))")
     assert len(shown) == count > 0 and all("code-for-harima" in hosts.split() for hosts in shown)
     note = chrome.find_element("css selector", "[data-bh-brigade-name]").text

@@ -141,8 +141,20 @@ def test_a_single_event_download_and_a_google_link(fetched_events):
     assert query["dates"] == "20270123T130000/20270123T170000"
     assert query["text"] == "Code for Example アイデアソン 2027"
     assert query["location"] == "例市産業支援センター 2F / 石川県例市港町5-1"
+    # Japanese stays as it is in the link (a third of the bytes); spaces and the rest of ASCII are encoded.
+    assert "text=Code%20for%20Example%20アイデアソン%202027" in link.query
     camp = next(e for e in fetched_events if e.title == "新春もくもく合宿")
     assert parse_qs(urlsplit(feeds.google_calendar_link(camp)).query)["dates"] == ["20270102/20270105"]
+
+
+def test_a_google_link_encodes_what_could_hide_or_reorder_text():
+    """A title's ideographic space, bidi override or line separator is percent-encoded, not left raw."""
+    event = Event(uid="connpass-2", title="会\u3000議\u202e逆\u2028行 &x=1",
+                  start=datetime(2026, 12, 12, 14, tzinfo=TOKYO), end=None, source="connpass",
+                  source_id="2", host=None, host_name="例")
+    link = feeds.google_calendar_link(event)
+    assert "\u3000" not in link and "\u202e" not in link and "\u2028" not in link and "&x=" not in link
+    assert parse_qs(urlsplit(link).query)["text"] == [feeds._summary(event)]
 
 
 def test_the_national_window_keeps_the_future_and_half_a_year_back(fetched_events):

@@ -534,11 +534,22 @@
     return (" " + item.getAttribute(name) + " ").indexOf(" " + value + " ") >= 0;
   }
 
+  /* An event is in a region when one of its prefectures is: the filter's prefecture options say which. */
+  function inRegion(item, region, regionOf) {
+    return (item.getAttribute("data-prefectures") || "").split(" ").some(function (slug) {
+      return regionOf[slug] === region;
+    });
+  }
+
   /* Events: narrow by region, prefecture and online, and by one brigade when a page linked here with
      ?brigade=<id>; a month heading goes when all its events do. The choice stays in the address, so that the
      links to other months and years keep it. */
   function setUpEventFilter(form) {
-    var items = Array.prototype.slice.call(document.querySelectorAll(".bh-events-list li.bh-event"));
+    var items = Array.prototype.slice.call(document.querySelectorAll(".bh-events-list ul.bh-events > li"));
+    var regionOf = {};
+    Array.prototype.forEach.call(form.elements.prefecture.options, function (option) {
+      if (option.value) { regionOf[option.value] = option.getAttribute("data-region"); }
+    });
     var empty = document.querySelector("[data-bh-empty]");
     var query = new URLSearchParams(window.location.search);
     var brigade = query.get("brigade") || "";
@@ -550,9 +561,9 @@
       var region = form.elements.region.value, prefecture = form.elements.prefecture.value;
       var online = form.elements.online.value, shown = 0;
       items.forEach(function (item) {
-        item.hidden = (region && !listed(item, "data-regions", region)) ||
+        item.hidden = (region && !inRegion(item, region, regionOf)) ||
           (prefecture && !listed(item, "data-prefectures", prefecture)) ||
-          (online && item.getAttribute("data-online") !== online) ||
+          (online && (item.hasAttribute("data-online") ? "1" : "0") !== online) ||
           (brigade && !listed(item, "data-hosts", brigade));
         shown += item.hidden ? 0 : 1;
       });

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
@@ -22,6 +23,7 @@ OPEN_END_LENGTH = timedelta(hours=2)  # a typical meeting, for events whose sour
 OPEN_END_NOTE = "終了時刻は未定です（カレンダーには 2 時間で表示しています）。"
 MAX_FEED_BYTES = 1_000_000  # Google Calendar silently drops subscribed feeds much larger than this
 GOOGLE_URL = "https://calendar.google.com/calendar/render"
+NON_ASCII = re.compile(r"([^\x00-\x7f]+)")
 # VTIMEZONE blocks cover this span; Japan has kept +09:00 without daylight saving since 1951.
 ZONE_SPAN = (date(1970, 1, 1), date(2100, 1, 1))
 
@@ -195,5 +197,14 @@ def google_calendar_link(event: Event, host: str = "主催", online: str = "オ�
                                       web_address(event.url) or "") if p)
     params = {"action": "TEMPLATE", "text": _summary(event), "dates": _google_dates(event), "ctz": "Asia/Tokyo",
               "details": details, "location": _location(event, online)}
-    query = urlencode({k: v for k, v in params.items() if v}, quote_via=quote, safe="/")
+    query = urlencode({k: v for k, v in params.items() if v}, quote_via=_quote_ascii, safe="/")
     return f"{GOOGLE_URL}?{query}"
+
+
+def _quote_ascii(text: str, safe: str, encoding: str | None = None, errors: str | None = None) -> str:
+    """quote(), but printable characters beyond ASCII stay as they are: a valid URL in an HTML attribute (the
+    browser sends them percent-encoded in UTF-8), at a third of the bytes. Japanese titles and places written as
+    %E5%AE%9A… were 9.8 MB of the 1,000-brigade site. A run with a separator, a control or a format character in
+    it (U+3000, U+2028, U+202E; what str.isprintable() refuses) is encoded."""
+    return "".join(part if index % 2 and part.isprintable() else quote(part, safe=safe)
+                   for index, part in enumerate(NON_ASCII.split(text)))

@@ -103,8 +103,8 @@ def event_item(edition: Edition, event: Event, page: str, directory: Directory) 
     prefectures = directory.prefectures(event)
     addable = event.exact and directory.is_upcoming(event)
     return {
-        # Space-separated, so that the filter finds a co-hosted event in each of its hosts' areas.
-        "regions": " ".join(dict.fromkeys(p.region.slug for p in prefectures)),
+        # Space-separated, so that the filter finds a co-hosted event in each of its hosts' areas; the filter
+        # finds the regions from the prefectures (its options say which region each is in), not from the item.
         "prefectures": " ".join(p.slug for p in prefectures),
         "online": int(event.online), "cancelled": event.status == "cancelled",
         "iso": _iso(event), "when": format_when(edition, event), "title": event.title, "url": event.url,
@@ -204,7 +204,7 @@ def month_pages(edition: Edition, year: int, month: int, events: Sequence[Event]
 
 def _filters(edition: Edition) -> dict:
     return {"regions": [(r.slug, edition.region_short(r)) for r in japan.regions()],
-            "prefectures": [(p.slug, edition.prefecture(p)) for p in japan.prefectures()]}
+            "prefectures": [(p.slug, edition.prefecture(p), p.region.slug) for p in japan.prefectures()]}
 
 
 def home_events(edition: Edition, upcoming: Sequence[Event], directory: Directory) -> list[dict]:
