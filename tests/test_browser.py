@@ -405,11 +405,23 @@ def test_a_brigade_page_links_to_the_year_pages_narrowed_to_that_brigade(chrome,
     _wait(chrome, lambda d: d.find_element("css selector", "[data-bh-brigade-note]").is_displayed())
     shown = chrome.execute_script(
         "return [...document.querySelectorAll('ul.bh-events > li')].filter(e => !e.hidden)"
-        ".map(e => e.getAttribute('data-hosts'))")
-    assert len(shown) == count > 0 and all("code-for-harima" in hosts.split() for hosts in shown)
+        ".map(e => [...e.querySelectorAll(':scope > span:first-of-type a')].map(a => a.pathname))")
+    assert len(shown) == count > 0 and all("/brigades/code-for-harima/" in [p[p.index("/brigades/"):] for p in hosts]
+                                           for hosts in shown)
     note = chrome.find_element("css selector", "[data-bh-brigade-name]").text
     assert note == "Code for Harima" and chrome.current_url.endswith("events/2018/?brigade=code-for-harima")
     _screenshot(chrome, "events-2018-harima")
+
+
+def test_a_brigade_in_the_address_is_matched_as_text_not_as_a_selector(chrome, real_site):
+    """The filter once put ?brigade= into a CSS selector: a quote in it threw, and the filter never appeared."""
+    _console_errors(chrome)  # reading the log empties it: what earlier tests left is not this page's
+    _open(chrome, real_site.url + "events/2018/?brigade=x%27%5D%2C%20a%5Bhref", "events-2018-hostile")
+    _wait(chrome, lambda d: d.find_element("css selector", "[data-bh-brigade-note]").is_displayed())
+    assert chrome.find_element("css selector", "[data-bh-event-filter]").is_displayed()
+    assert chrome.find_element("css selector", "[data-bh-brigade-name]").text == "x'], a[href"
+    assert chrome.find_element("css selector", "[data-bh-event-filter] output").text == "0 件"
+    assert _console_errors(chrome) == []
 
 
 def _town_answers(driver) -> list[tuple[str, int]]:

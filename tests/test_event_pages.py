@@ -34,11 +34,12 @@ def test_a_co_hosted_event_is_in_every_area_of_its_hosts_so_the_filter_finds_it_
                                                                                "code-for-nowhere")), "", DIRECTORY)
     assert item["prefectures"] == "ishikawa tokyo"
     html = render(JA, "home-events.md", events=[item])
-    # The item names no region: the filter finds them from the prefectures (issue 11, the site's size).
-    assert ('<li data-prefectures="ishikawa tokyo" data-hosts="code-for-example code-for-sample code-for-nowhere">'
-            in html)
-    assert "data-regions" not in html and "data-online" not in html
-    assert html.count('href="brigades/') == 3 and "共催" in html
+    # The item names no region and no host id: the filter finds them from the prefectures and from the host
+    # links, in the item's first <span> (issue 11, the site's size).
+    assert '<li data-prefectures="ishikawa tokyo"><time' in html
+    assert "data-regions" not in html and "data-hosts" not in html and "data-online" not in html
+    hosts = html.split("</b> <span>", 1)[1].split("</span>", 1)[0]
+    assert hosts.count('href="brigades/') == 3 and "共催" in hosts
 
 
 def test_only_an_event_to_come_offers_to_be_added_to_a_calendar():

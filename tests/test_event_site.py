@@ -5,6 +5,7 @@ Also the real site with the real archive: every archived event is shown once, wi
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from datetime import date
@@ -137,6 +138,15 @@ def test_every_archived_event_is_on_a_year_page_once(real_site):
     listed = sum(_read(real_site.path, f"events/{year}").count(' data-prefectures="')
                  for year in range(2013, 2027) if (real_site.path / "events" / str(year)).is_dir())
     assert listed == len(archive) == 526
+
+
+def test_an_archive_page_s_headings_skip_no_level(real_site):
+    """axe's heading-order: a year page went from its h1 straight to an h3 for each month."""
+    for page in ("events/2018", "events", "en/events/2018", "brigades/code-for-harima"):
+        article = _read(real_site.path, page).split("<article", 1)[1].split("</article>", 1)[0]
+        levels = [int(level) for level in re.findall(r"<h([1-6])[ >]", article)]
+        assert len(levels) > 1 and levels[0] == 1, page
+        assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), (page, levels)
 
 
 def test_archive_dates_show_only_the_precision_that_is_known(real_site):

@@ -124,7 +124,7 @@ def test_long_lists_are_split_by_month_and_in_parts_and_no_page_lists_more_than_
     assert '<strong>2</strong> ・ <a href="../3/">3</a>' in outputs["events/2020/03/2/index.md"]
     assert listed["events/index.md"] == 300 and "この先の月:" in outputs["events/index.md"]
     months = " ".join(text for path, text in outputs.items() if path.startswith("events/2027/"))
-    assert all(f">会 {i}</span>" in months for i in range(LIST_LIMIT, 400))  # the rest, on their months' pages
+    assert all(f"<b>会 {i}</b>" in months for i in range(LIST_LIMIT, 400))  # the rest, on their months' pages
     brigade = outputs["brigades/code-for-example/index.md"]
     assert listed["brigades/code-for-example/index.md"] == PAGE_UPCOMING + RECENT_PAST
     assert "この先のイベントをさらに 300 件見る" in brigade and "?brigade=code-for-example" in brigade

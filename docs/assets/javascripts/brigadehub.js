@@ -534,6 +534,18 @@
     return (" " + item.getAttribute(name) + " ").indexOf(" " + value + " ") >= 0;
   }
 
+  /* The link to a brigade among an event's hosts (the item's first <span>), or null. The brigade comes from the
+     address, so it is compared as text, never put into a selector. */
+  function hostLink(item, brigade) {
+    var hosts = item.querySelector(":scope > span");
+    var links = hosts ? Array.prototype.slice.call(hosts.querySelectorAll("a")) : [];
+    var path = "/brigades/" + brigade + "/";
+    return links.filter(function (link) {
+      var href = link.getAttribute("href") || "";
+      return href === path.slice(1) || href.slice(-path.length) === path;
+    })[0] || null;
+  }
+
   /* An event is in a region when one of its prefectures is: the filter's prefecture options say which. */
   function inRegion(item, region, regionOf) {
     return (item.getAttribute("data-prefectures") || "").split(" ").some(function (slug) {
@@ -564,7 +576,7 @@
         item.hidden = (region && !inRegion(item, region, regionOf)) ||
           (prefecture && !listed(item, "data-prefectures", prefecture)) ||
           (online && (item.hasAttribute("data-online") ? "1" : "0") !== online) ||
-          (brigade && !listed(item, "data-hosts", brigade));
+          (brigade && !hostLink(item, brigade));
         shown += item.hidden ? 0 : 1;
       });
       document.querySelectorAll(".bh-events-list ul.bh-events").forEach(function (list) {
@@ -587,7 +599,7 @@
     if (!brigade || !note) { return; }
     var link = null;
     items.some(function (item) {
-      link = item.querySelector(".bh-event__host a[href$='/brigades/" + brigade + "/']");
+      link = hostLink(item, brigade);
       return link !== null;
     });
     note.querySelector("[data-bh-brigade-name]").textContent = link ? link.textContent : brigade;
