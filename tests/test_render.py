@@ -93,3 +93,12 @@ def test_each_edition_reads_its_own_words():
     assert _template("{{ t.events }}", ENGLISH).render() == "Events"
     with pytest.raises(jinja2.UndefinedError):
         _template("{{ t.no_such_word }}", ENGLISH).render()
+
+
+def test_a_dict_s_key_is_read_first_and_a_missing_one_still_fails_loudly():
+    """render._Environment reads `d.k` as d["k"] before trying an attribute (a speed-up for the pages' dicts):
+    what a value is, and that a typo in a template stops the build, must not change."""
+    template = _template("{{ d.k }}|{{ d.title }}|{{ s.upper() }}")
+    assert template.render(d={"k": 1, "title": "<t>"}, s="a") == "1|&lt;t&gt;|A"
+    with pytest.raises(jinja2.UndefinedError, match="'dict object' has no attribute 'missing'"):
+        _template("{{ d.missing }}").render(d={"k": 1})

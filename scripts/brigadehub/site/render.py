@@ -98,9 +98,23 @@ def lang_attribute(page_lang: str, value: object) -> Markup:
     return Markup(' lang="ja"' if page_lang != "ja" and english.has_japanese(str(value or "")) else "")
 
 
+class _Environment(jinja2.Environment):
+    """Jinja's `a.b` tries getattr(a, "b") before a["b"]. The pages' data are dicts, so each lookup raised and
+    caught an AttributeError first: 1.8 million lookups in the Japanese pages at 1,000 brigades. Here a dict's
+    key comes first; no template calls a dict's methods, which a key of the same name would hide."""
+
+    def getattr(self, obj: object, attribute: str) -> object:
+        if type(obj) is dict:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 @cache
 def environment(edition: Edition) -> jinja2.Environment:
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.PackageLoader("brigadehub.site", "templates"),
         autoescape=True, finalize=_finalize, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
