@@ -52,7 +52,7 @@ def test_the_link_partial_drops_addresses_that_are_not_http():
     template = _template('{% from "partials/link.html" import render_link %}{{ render_link(u, "<b>x</b>") }}')
     assert template.render(u="javascript:alert(1)") == "&lt;b&gt;x&lt;/b&gt;"
     assert template.render(u="https://example.org/?a=1&b=2") == (
-        '<a href="https://example.org/?a=1&amp;b=2" rel="noopener nofollow">&lt;b&gt;x&lt;/b&gt;</a>')
+        '<a href="https://example.org/?a=1&amp;b=2" rel="nofollow">&lt;b&gt;x&lt;/b&gt;</a>')
 
 
 def test_json_for_script_cannot_close_its_script_element():

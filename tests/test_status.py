@@ -66,7 +66,7 @@ def test_the_summary_counts_each_kind_of_staleness():
 def test_broken_links_are_listed_with_their_brigade_and_since_and_live_ones_are_not():
     page = _page()
     assert ('<tr><td><a href="../brigades/code-for-example/">コード・フォー・エグザンプル</a></td>'
-            '<td>links.website</td><td><a href="https://example.org/" rel="noopener nofollow">https://example.org/</a></td>'
+            '<td>links.website</td><td><a href="https://example.org/" rel="nofollow">https://example.org/</a></td>'
             "<td>リンク切れ (404)</td><td>2026-10-01</td></tr>") in page
     assert "応答が遅い (no answer within 15 s)" in page
     assert "https://x.com/example" not in page
