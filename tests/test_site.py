@@ -258,6 +258,14 @@ def test_search_is_configured_for_japanese_and_indexes_brigade_pages(real_site):
     assert importlib.util.find_spec("jieba") is None
 
 
+@pytest.mark.parametrize("edition", ["", "en/"])
+def test_the_search_index_is_utf8_not_escaped_ascii(real_site, edition):
+    """scripts/mkdocs_hooks.py rewrites Material's index, which spends six bytes on each kana, in UTF-8."""
+    text = (real_site.path / edition / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "\\u3" not in text  # hiragana, katakana and the CJK punctuation, escaped
+    assert "兵庫県" in text and len(json.loads(text)["docs"]) > 200
+
+
 HOSTILE = yaml.safe_load((DATA / "hostile" / "code-for-hostile.yml").read_text(encoding="utf-8"))
 NAME, EN = HOSTILE["name"]["ja"], HOSTILE["name"]["en"]
 CITY, AREA = HOSTILE["location"]["city"], HOSTILE["location"]["area"]
