@@ -266,6 +266,14 @@ def test_the_search_index_is_utf8_not_escaped_ascii(real_site, edition):
     assert "兵庫県" in text and len(json.loads(text)["docs"]) > 200
 
 
+def test_the_themes_settings_in_each_page_are_utf8_not_escaped_ascii(real_site):
+    """scripts/mkdocs_hooks.py sets Jinja's tojson to UTF-8, which Material's __config, parsed by its script, uses."""
+    html = (real_site.path / "about" / "index.html").read_text(encoding="utf-8")
+    found = re.search(r'<script id="__config" type="application/json">([^<]*)</script>', html).group(1)
+    assert json.loads(found)["translations"]["search.result.none"] == "何も見つかりませんでした"
+    assert "\\u" not in found
+
+
 HOSTILE = yaml.safe_load((DATA / "hostile" / "code-for-hostile.yml").read_text(encoding="utf-8"))
 NAME, EN = HOSTILE["name"]["ja"], HOSTILE["name"]["en"]
 CITY, AREA = HOSTILE["location"]["city"], HOSTILE["location"]["area"]
