@@ -73,6 +73,9 @@ def test_a_dirty_rebuild_after_saves_gives_the_site_a_full_build_gives(tmp_path,
     build(load_config(str(project / "mkdocs.en.yml"), site_dir=str(full / "en")))
     assert _files(served) == _files(full)
     assert _search(served) == _search(full) and _search(served / "en") == _search(full / "en")
+    # In UTF-8, as a full build writes it (scripts/mkdocs_hooks.py: write_search_index), after every build.
+    assert all("\\u3" not in (site / "search/search_index.json").read_text(encoding="utf-8")
+               for site in (served, served / "en", full))
     assert "改名した" in (served / "brigades/code-for-example/index.html").read_text(encoding="utf-8")
     # The English twin, which the background build regenerated (its page gives the Japanese name beside its own)
     assert "改名した" in (served / "en/brigades/code-for-example/index.html").read_text(encoding="utf-8")
