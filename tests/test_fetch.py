@@ -253,7 +253,7 @@ def test_a_title_is_kept_as_text_and_only_the_description_loses_its_html(site):
     assert hostile["title"] == "<script>alert('xss')</script>年末LT大会 &lt;script&gt;alert(2)&lt;/script&gt;"
     assert hostile["description"] == "<img src=x onerror=alert(1)>LT 募集中\n5分で話しましょう。\n申し込み"
     text = (site.data / "events" / "code-for-example.json").read_text(encoding="utf-8")
-    for bad in ("document.cookie", "javascript:", "\u202e", "\\u0007", "\\u202e"):
+    for bad in ("document.cookie", "javascript:", "\u202e", "\\u0007", "\\u202e", "\\ud800"):
         assert bad not in text
     collected = gather.collect_events(site.brigades(), site.data, NOW.date())
     feed = icalendar.Calendar.from_ical(feeds.render_calendar("Code for Example", "テスト", collected, None))

@@ -75,6 +75,8 @@ def test_titles_are_text_and_only_the_html_description_loses_its_tags(site, clie
     # catch is plain text too, and comes first; the description's tags, script and control characters are gone.
     assert event.description == "<img src=x onerror=alert(1)>LT 募集中\n5分で話しましょう。\n申し込み"
     assert event.url is None  # javascript: is not a web address
+    # A lone surrogate, which JSON can carry and no UTF-8 page can hold, is a space, trimmed away.
+    assert event.place == "例市駅前ホール"
 
 
 def _serve_json(site, name: str) -> None:

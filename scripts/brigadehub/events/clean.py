@@ -23,6 +23,7 @@ BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u20
 
 def strip_tags(text: str) -> str:
     """Reduce HTML to its text; repeat until unescaping cannot make a new tag (&lt;script&gt;)."""
+    text = strip_controls(text)  # nh3 refuses a lone surrogate, and the event that carried one was skipped
     for _ in range(3):
         cleaned = html.unescape(nh3.clean(BREAK_TAGS.sub("\n", text), tags=set()))
         if cleaned == text:
@@ -32,11 +33,12 @@ def strip_tags(text: str) -> str:
 
 
 def strip_controls(text: str, keep_newlines: bool = True) -> str:
-    """Text with control characters and bidirectional overrides replaced; nothing else changes."""
+    """Text with control characters, lone surrogates and bidirectional overrides replaced; nothing else changes.
+    A JSON answer can carry a lone surrogate ("\\ud800"), which no UTF-8 file or page can hold."""
     text = unicodedata.normalize("NFC", text).translate(BIDI_CONTROLS)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     allowed = "\n" if keep_newlines else ""
-    return "".join(c if c in allowed or unicodedata.category(c) != "Cc" else " " for c in text)
+    return "".join(c if c in allowed or unicodedata.category(c) not in ("Cc", "Cs") else " " for c in text)
 
 
 def truncate(text: str, limit: int) -> str:
