@@ -274,6 +274,19 @@ def test_the_themes_settings_in_each_page_are_utf8_not_escaped_ascii(real_site):
     assert "\\u" not in found
 
 
+@pytest.mark.parametrize(("edition", "loaded"), [
+    ("", {"lunr/tinyseg.js", "lunr/min/lunr.ja.min.js", "lunr/min/lunr.stemmer.support.min.js"}),
+    ("en/", set()),  # English needs no word splitter
+])
+def test_each_edition_keeps_only_the_scripts_its_visitors_load(real_site, edition, loaded):
+    """scripts/mkdocs_hooks.py removes Material's source maps and the search languages the index does not name;
+    the browser tests search both editions with what is left."""
+    scripts = real_site.path / edition / "assets" / "javascripts"
+    assert list((real_site.path / edition / "assets").rglob("*.map")) == []
+    assert {path.relative_to(scripts).as_posix() for path in scripts.rglob("lunr/**/*.js")} == loaded
+    assert (scripts / "workers").is_dir() and list(scripts.glob("bundle.*.min.js"))
+
+
 HOSTILE = yaml.safe_load((DATA / "hostile" / "code-for-hostile.yml").read_text(encoding="utf-8"))
 NAME, EN = HOSTILE["name"]["ja"], HOSTILE["name"]["en"]
 CITY, AREA = HOSTILE["location"]["city"], HOSTILE["location"]["area"]
