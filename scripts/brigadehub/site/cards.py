@@ -8,7 +8,7 @@ changed: each PNG carries a stamp (a tEXt chunk), the digest of its text, this m
 and the font's bytes, and a card whose previous file has the same stamp is not drawn again.
 
 A card is a few rectangles ("zones"), each one background and one ink. Text is drawn as coverage (mode L) and
-mapped onto 32 shades between the zone's background and ink in one palette: antialiased text in a
+mapped onto 8 shades between the zone's background and ink in one palette: antialiased text in a
 palette PNG, which Pillow writes four times faster and a third the size of the same card in RGB. Pillow writes
 no timestamp, and the stamp is a function of the inputs alone, so the same card gives the same bytes (with the
 same Pillow and font; Pillow is pinned).
@@ -43,7 +43,10 @@ FONT_CANDIDATES = (
 )
 WIDTH, HEIGHT = 1200, 630  # what Facebook, X and Slack show as a large card
 MARGIN = 64
-SHADES = 32  # per pair of colours (background, ink); more show no difference
+# Shades per pair of colours (background, ink). Eight look the same as 32 at twice the size (checked by eye on the
+# title, the band and the badge) and make a card 19% smaller: on 210 cards at the 1,000-brigade size, 19.4 KB, not
+# 24.0, at the same zlib level in the same time. Four would save 2.5 KB more; eight keep a margin for smaller text.
+SHADES = 8
 MAX_ZONES = 256 // SHADES
 # zlib level 3: on 300 cards at the 1,000-brigade size, level 1 wrote 27.2 KB a card in 4.4 ms, level 3 24.7 KB in
 # the same time, level 4 21.7 KB in 7.3 ms and level 6, Pillow's default, 21.0 KB in 10.5 ms.
