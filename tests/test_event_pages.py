@@ -31,7 +31,8 @@ def _event(start, host="code-for-example", co_hosts=(), **more) -> Event:
 def test_a_co_hosted_event_is_in_every_area_of_its_hosts_so_the_filter_finds_it_there():
     """Issue 10, item 7: the /events/ filter read only the host's prefecture, unlike the pages and feeds."""
     item = event_item(JA, _event(datetime(2026, 12, 12, 14, tzinfo=TOKYO), co_hosts=("code-for-sample",
-                                                                               "code-for-nowhere")), "", DIRECTORY)
+                                                                               "code-for-nowhere")), "", DIRECTORY,
+                      filtered=True)
     assert item["prefectures"] == "ishikawa tokyo"
     html = render(JA, "home-events.md", events=[item])
     # The item names no region and no host id: the filter finds them from the prefectures and from the host
@@ -40,6 +41,28 @@ def test_a_co_hosted_event_is_in_every_area_of_its_hosts_so_the_filter_finds_it_
     assert "data-regions" not in html and "data-hosts" not in html and "data-online" not in html
     hosts = html.split("</b> <span>", 1)[1].split("</span>", 1)[0]
     assert hosts.count('href="brigades/') == 3 and "共催" in hosts
+
+
+def test_only_a_listing_with_the_filter_carries_what_the_filter_reads():
+    event = _event(datetime(2026, 12, 12, 14, tzinfo=TOKYO), online=True)
+    with_filter = render(JA, "home-events.md", events=[event_item(JA, event, "events/", DIRECTORY, filtered=True)])
+    without = render(JA, "home-events.md", events=[event_item(JA, event, "prefectures/ishikawa/", DIRECTORY)])
+    assert '<li data-prefectures="ishikawa" data-online><time' in with_filter
+    assert "<li><time" in without and "data-" not in without.split("<li", 1)[1]
+
+
+def test_on_its_hosts_own_page_an_event_names_no_host_but_its_co_hosts_are_named():
+    page = "brigades/code-for-example/"  # past events: no links to add them, which are a <span> too
+    alone = render(JA, "home-events.md", events=[event_item(JA, _event(datetime(2026, 11, 20, 14, tzinfo=TOKYO)),
+                                                                   page, DIRECTORY)])
+    shared = render(JA, "home-events.md", events=[event_item(JA, _event(datetime(2026, 11, 20, 14, tzinfo=TOKYO),
+                                                                        co_hosts=("code-for-sample",)),
+                                                                 page, DIRECTORY)])
+    guest = render(JA, "home-events.md", events=[event_item(JA, _event(datetime(2026, 11, 20, 14, tzinfo=TOKYO),
+                                                                       host="code-for-sample"), page, DIRECTORY)])
+    assert "</b> <span>" not in alone and 'href="./"' not in alone
+    assert '</b> <span><a href="./">code-for-example</a>・<a href="../code-for-sample/">code-for-sample</a>' in shared
+    assert '</b> <span><a href="../code-for-sample/">code-for-sample</a></span>' in guest
 
 
 def test_only_an_event_to_come_offers_to_be_added_to_a_calendar():

@@ -105,18 +105,23 @@ def _iso(event: Event) -> str:
 _google_link = lru_cache(maxsize=1 << 15)(google_calendar_link)
 
 
-def event_item(edition: Edition, event: Event, page: str, directory: Directory) -> dict:
-    """One event: when and what, its hosts linked, where, and links to add it when it is to come on a known day."""
-    prefectures = directory.prefectures(event)
+def event_item(edition: Edition, event: Event, page: str, directory: Directory, filtered: bool = False) -> dict:
+    """One event: when and what, its hosts linked, where, and links to add it when it is to come on a known day.
+    filtered: the page has the event filter, which reads the item's areas and whether it is online."""
+    hosts = directory.hosts(event)
+    # On its host's own page an event names no host: each item said the page's title again (1.5 MB at 1k).
+    own = [brigade_path(b) for b in hosts] == [page]
     addable = event.exact and directory.is_upcoming(event)
     return {
         # Space-separated, so that the filter finds a co-hosted event in each of its hosts' areas; the filter
         # finds the regions from the prefectures (its options say which region each is in), not from the item.
-        "prefectures": " ".join(p.slug for p in prefectures),
-        "online": int(event.online), "cancelled": event.status == "cancelled",
+        # Pages without the filter leave them out: 1 MB of attributes that nothing read at 1k.
+        "prefectures": " ".join(p.slug for p in directory.prefectures(event)) if filtered else None,
+        "online": int(event.online and filtered), "cancelled": event.status == "cancelled",
         "iso": _iso(event), "when": format_when(edition, event), "title": event.title, "url": event.url,
-        "hosts": [{"name": edition.name(b), "href": relative(page, brigade_path(b))} for b in directory.hosts(event)],
-        "host_name": event.host_name, "where": edition.t.online if event.online else (event.place or ""),
+        "hosts": [] if own else [{"name": edition.name(b), "href": relative(page, brigade_path(b))} for b in hosts],
+        "host_name": None if own else event.host_name,
+        "where": edition.t.online if event.online else (event.place or ""),
         "ics": edition.shared(page, event_ics_path(event)) if addable else None,
         "google": _google_link(event, edition.t.calendar_host, edition.t.online) if addable else None,
     }
@@ -126,17 +131,17 @@ def event_item(edition: Edition, event: Event, page: str, directory: Directory) 
 
 
 def group_events(edition: Edition, events: Sequence[Event], page: str, directory: Directory, *,
-                 by: str = "month") -> list[dict]:
+                 by: str = "month", filtered: bool = False) -> list[dict]:
     """Events under a heading per month or per year, in the order given."""
     groups = []
     if by == "month":
         for (year, month), items in groupby(events, key=lambda e: (e.start.year, e.start.month)):
             groups.append({"heading": edition.month(year, month, heading=True),
-                           "events": [event_item(edition, e, page, directory) for e in items]})
+                           "events": [event_item(edition, e, page, directory, filtered) for e in items]})
     else:
         for year, items in groupby(events, key=lambda e: e.start.year):
             groups.append({"heading": edition.year(year),
-                           "events": [event_item(edition, e, page, directory) for e in items]})
+                           "events": [event_item(edition, e, page, directory, filtered) for e in items]})
     return groups
 
 
@@ -167,7 +172,8 @@ def events_index(edition: Edition, upcoming: Sequence[Event], past_years: Sequen
     """What is to come, as far as one list goes; the months beyond it have pages of their own."""
     later = Counter((e.start.year, e.start.month) for e in upcoming[LIST_LIMIT:])
     return {"title": edition.t.events_title, "description": edition.t.events_description,
-            "count": len(upcoming), "upcoming": group_events(edition, upcoming[:LIST_LIMIT], "events/", directory),
+            "count": len(upcoming),
+            "upcoming": group_events(edition, upcoming[:LIST_LIMIT], "events/", directory, filtered=True),
             "later": [{"label": edition.month(year, month), "href": relative("events/", month_path(year, month))}
                       for year, month in sorted(later)],
             "years": [{"year": year, "label": edition.year(year)} for year in sorted(past_years, reverse=True)],
@@ -182,7 +188,7 @@ def year_page(edition: Edition, year: int, events: Sequence[Event], directory: D
     t = edition.t
     return {"title": t.say("year_title", year=year), "description": t.say("year_description", year=year),
             "year": year, "count": len(events), "inexact": sum(not e.exact for e in events),
-            "groups": [] if split else group_events(edition, events, page, directory),
+            "groups": [] if split else group_events(edition, events, page, directory, filtered=True),
             "months": [{"label": edition.month(year, month), "count": count,
                         "href": relative(page, month_path(year, month))}
                        for month, count in sorted(months.items(), reverse=True)] if split else [],
@@ -200,7 +206,7 @@ def month_pages(edition: Edition, year: int, month: int, events: Sequence[Event]
             "title": t.say("month_title", month=name)
                      + (t.say("month_part", part=part, parts=len(chunks)) if len(chunks) > 1 else ""),
             "description": t.say("month_description", month=name), "count": len(events),
-            "groups": group_events(edition, chunk, page, directory),
+            "groups": group_events(edition, chunk, page, directory, filtered=True),
             "parts": [{"part": n, "href": relative(page, month_path(year, month, n)), "current": n == part}
                       for n in range(1, len(chunks) + 1)] if len(chunks) > 1 else [],
             "up": relative(page, year_path(year) if date(year, month, 1) < directory.today.replace(day=1)
