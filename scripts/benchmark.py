@@ -23,6 +23,7 @@ import random
 import re
 import shlex
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -359,8 +360,9 @@ def serve_rebuild(project: Path, runs: int) -> tuple[list[float | None], list[fl
     base = f"http://127.0.0.1:{port}/"
     env = {**build_env(project), "BRIGADEHUB_SITE_URL": base, **cli.edition_urls(base)}
     del env["BRIGADEHUB_GENERATED"]  # the hook regenerates on every edit, as in `make serve`
+    # A session of its own: the server starts the English edition's build in the background, which is stopped with it.
     server = subprocess.Popen(serve_command(f"127.0.0.1:{port}"), cwd=project, env={**os.environ, **env},
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     path = brigade_files(project / "brigades")[0]
     original = path.read_text(encoding="utf-8")
     try:
@@ -372,8 +374,27 @@ def serve_rebuild(project: Path, runs: int) -> tuple[list[float | None], list[fl
         return [wall for wall, _ in found], [cpu for _, cpu in found]
     finally:
         path.write_text(original, encoding="utf-8")
-        server.terminate()
-        server.wait(timeout=30)
+        stop_group(server)
+
+
+def stop_group(process: subprocess.Popen, timeout: float = 30) -> None:
+    """Stop a process and every process of its group, and wait until they are gone: the served site's background
+    English build outlived the server it was started by, wrote into docs/ while the temporary folder was being
+    removed, and the removal failed (a run of 2 December 2026)."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            return
+        if sig == signal.SIGTERM:
+            process.wait(timeout=timeout)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                os.killpg(process.pid, 0)  # any left of the group?
+            except ProcessLookupError:
+                return
+            time.sleep(0.1)
 
 
 def edit_and_wait(path: Path, url: str, marker: str, pid: int) -> tuple[float | None, float | None]:

@@ -119,3 +119,14 @@ def test_the_fetch_measurement_reads_every_loopback_source(benchmark):
     found = benchmark.measure_fetch(sources=8, hosts=2, delay=0.01)
     assert (found["ok"], found["sources"], found["workers"]) == (8, 8, 4)
     assert found["bound"] == max(2 * 0.01, 4 * (0.01 + found["interval"]))
+
+
+def test_stopping_the_server_stops_what_it_started_in_the_background(benchmark):
+    """The served site's English build, started by the server, outlived it and wrote into a folder being removed."""
+    import os
+
+    server = subprocess.Popen(["sh", "-c", "sleep 60 & sleep 60"], start_new_session=True)
+    benchmark.stop_group(server)
+    assert server.returncode is not None
+    with pytest.raises(ProcessLookupError):
+        os.killpg(server.pid, 0)  # no process of the group is left: the background sleep is gone too
