@@ -380,21 +380,21 @@ def serve_rebuild(project: Path, runs: int) -> tuple[list[float | None], list[fl
 def stop_group(process: subprocess.Popen, timeout: float = 30) -> None:
     """Stop a process and every process of its group, and wait until they are gone: the served site's background
     English build outlived the server it was started by, wrote into docs/ while the temporary folder was being
-    removed, and the removal failed (a run of 2 December 2026)."""
+    removed, and the removal failed (a run of 2 December 2026). What ignores SIGTERM for `timeout` gets SIGKILL."""
     for sig in (signal.SIGTERM, signal.SIGKILL):
         try:
             os.killpg(process.pid, sig)
         except ProcessLookupError:
-            return
-        if sig == signal.SIGTERM:
-            process.wait(timeout=timeout)
+            break
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
+            process.poll()  # reap the server: until then, it counts in its group
             try:
                 os.killpg(process.pid, 0)  # any left of the group?
             except ProcessLookupError:
                 return
             time.sleep(0.1)
+    process.wait(timeout=timeout)
 
 
 def edit_and_wait(path: Path, url: str, marker: str, pid: int) -> tuple[float | None, float | None]:

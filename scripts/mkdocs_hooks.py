@@ -132,7 +132,7 @@ def on_post_build(config, **kwargs):
             index = with_kept_entries(index, state["search"], set(state["pages"]))
     write_search_index(site / SEARCH_INDEX, index)
     if index:
-        remove_unloaded_assets(site / "assets" / "javascripts", index["config"]["lang"])
+        remove_unloaded_assets(site / "assets", index["config"]["lang"])
     if state["dirty"] and state["fresh"]:
         build_english(Path(config.config_file_path).with_name("mkdocs.en.yml"), site / "en")
 
@@ -184,7 +184,7 @@ def write_search_index(path: Path, index: dict | None) -> None:
         path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-def remove_unloaded_assets(scripts: Path, languages: list[str]) -> None:
+def remove_unloaded_assets(assets: Path, languages: list[str]) -> None:
     """Remove the theme's scripts that no visitor loads: 2.2 MB in each edition, a tenth of the real site.
 
     Material copies its source maps (1.3 MB; browsers fetch them only for their developer tools) and the search
@@ -193,8 +193,9 @@ def remove_unloaded_assets(scripts: Path, languages: list[str]) -> None:
     and th, min/lunr.<lang>.min.js for every language but en, min/lunr.multi.min.js for more than one, and
     min/lunr.stemmer.support.min.js with any of them.
     """
-    for source_map in scripts.parent.rglob("*.map"):
+    for source_map in assets.rglob("*.map"):
         source_map.unlink()
+    scripts = assets / "javascripts"
     others = [lang for lang in languages if lang != "en"]
     kept = {f"min/lunr.{lang}.min.js" for lang in others}
     kept |= {"tinyseg.js"} if "ja" in others else set()

@@ -7,6 +7,7 @@ import random
 import re
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -130,3 +131,14 @@ def test_stopping_the_server_stops_what_it_started_in_the_background(benchmark):
     assert server.returncode is not None
     with pytest.raises(ProcessLookupError):
         os.killpg(server.pid, 0)  # no process of the group is left: the background sleep is gone too
+
+
+def test_a_server_that_ignores_sigterm_is_killed(benchmark):
+    import os
+
+    server = subprocess.Popen(["sh", "-c", "trap '' TERM; sleep 60 & wait"], start_new_session=True)
+    time.sleep(0.3)  # let the shell set its trap
+    benchmark.stop_group(server, timeout=5)  # the killed sleep is reaped by init, which took up to 1.8 s here
+    assert server.returncode == -9
+    with pytest.raises(ProcessLookupError):
+        os.killpg(server.pid, 0)
