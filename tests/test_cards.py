@@ -53,6 +53,13 @@ def test_a_card_is_a_1200_by_630_palette_png_with_no_timestamp_and_only_its_stam
     assert cards.read_stamp(png) == cards.stamp(KANAZAWA, FONT) and len(cards.read_stamp(png)) == 64
 
 
+def test_a_card_is_written_at_four_bits_a_pixel_with_sixteen_colours():
+    # Band, body, muted lines and badge, four shades each: 16 palette entries, which halves what zlib is given.
+    png = cards.render_card(KANAZAWA, FONT)
+    assert png[24] == 4  # IHDR's bit depth
+    assert len(Image.open(io.BytesIO(png)).getpalette()) == 16 * 3
+
+
 def test_the_stamp_changes_with_the_text_and_the_font():
     other = cards.Card(KANAZAWA.path, "Code for Example", KANAZAWA.lines, KANAZAWA.badge, KANAZAWA.badge_colours)
     assert cards.stamp(other, FONT) != cards.stamp(KANAZAWA, FONT) != cards.stamp(KANAZAWA, None)
