@@ -142,7 +142,8 @@ def test_a_brigade_page_opens_with_how_to_take_part_and_a_way_to_report_stale_fa
     example = _brigade("code-for-example")
     announced = render(JA, "brigade.md", **pages.brigade_page(JA, example, SITE))
     assert "予定はここで告知されています" in announced and 'href="https://codeforexample.connpass.com/"' in announced
-    assert '<details class="bh-provenance" id="sources">' in announced  # where the facts come from, folded
+    # where the facts come from, folded, and kept out of the search index
+    assert '<details class="bh-provenance" id="sources" data-search-exclude>' in announced
 
 
 def test_the_card_names_the_next_event_when_one_is_known():
