@@ -16,8 +16,10 @@ import json
 import re
 import subprocess
 import sys
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import icalendar
 import pytest
@@ -25,7 +27,9 @@ import yaml
 
 from brigadehub.core.model import brigade_schema
 from brigadehub.core.validate import check_paths
-from conftest import _command_env, build_site, copy_project, site_env
+from brigadehub.events import feeds, gather
+from brigadehub.site.edition import ENGLISH, JAPANESE
+from conftest import TODAY, _command_env, build_site, copy_project, site_env
 
 # One-line payloads: each may sit in any text field. {m} is a marker unique to the field.
 ONE_LINE = {
@@ -158,8 +162,14 @@ def _hostile_event(kind: str, brigade_id: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory, site_server):
-    root = tmp_path_factory.mktemp("hostile")
+def hostile_root(tmp_path_factory) -> Path:
+    """Where the hostile brigades (brigades/) and their fetched events (data/) are written."""
+    return tmp_path_factory.mktemp("hostile")
+
+
+@pytest.fixture(scope="module")
+def hostile(hostile_root, site_server):
+    root = hostile_root
     brigades, data = root / "brigades", root / "data"
     (data / "events").mkdir(parents=True)
     brigades.mkdir()
@@ -325,3 +335,39 @@ def test_the_payloads_reach_the_open_data_as_data(hostile):
     csv_text = (site / "api" / "brigades.csv").read_text(encoding="utf-8-sig")
     assert f"'{_payload('template', 'name.ja')}" not in csv_text  # it does not start with a formula character
     assert _payload("template", "name.ja") in csv_text
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("edition", [JAPANESE, ENGLISH], ids=["ja", "en"])
+def test_the_script_makes_each_events_google_link_as_feeds_py_would_and_runs_nothing(hostile, hostile_root,
+                                                                                     site_server, edition):
+    """The page carries the link's parts on the .ics link; brigadehub.js must make from them, and from the item's
+    title and its link, the very link events/feeds.py: google_calendar_link writes, whatever the text."""
+    from test_browser import _chrome, _open, _tripped, _wait
+
+    checked = check_paths(sorted((hostile_root / "brigades").glob("*.yml")))
+    events = gather.collect_events(checked.brigades, hostile_root / "data", date.fromisoformat(TODAY))
+    expected = {}
+    for event in gather.upcoming_events(events, date.fromisoformat(TODAY)):
+        if event.exact:
+            expected.setdefault(event.host, {})[f"{event.uid}.ics"] = feeds.google_calendar_link(
+                event, edition.t.calendar_host, edition.t.online)
+    driver = _chrome()
+    try:
+        for kind in PAYLOADS:
+            _open(driver, f"{site_server.url}hostile/{EDITIONS[edition.lang]}brigades/{_brigade_id(kind)}/", kind)
+            made = _wait(driver, lambda d: d.execute_script(
+                "const links = [...document.querySelectorAll('a[download][data-dates]')];"
+                "return links.length && links.every(a => a.bhGoogle) && links.map(a => "
+                "[a.getAttribute('href').split('/').pop(), a.bhGoogle.getAttribute('href'), a.bhGoogle.textContent,"
+                " a.bhGoogle.rel])"))
+            wanted = expected[_brigade_id(kind)]
+            assert sorted(unquote(ics) for ics, *_ in made) == sorted(wanted) and len(wanted) > 1, kind
+            for ics, href, label, rel in made:
+                assert (label, rel) == (edition.t.add_to_google, "nofollow")
+                link, want = urlsplit(href), urlsplit(wanted[unquote(ics)])
+                assert link[:3] == want[:3] == ("https", "calendar.google.com", "/calendar/render"), kind
+                assert parse_qs(link.query) == parse_qs(want.query), (kind, ics)
+            assert _tripped(driver) == [], kind
+    finally:
+        driver.quit()

@@ -188,9 +188,20 @@ def _google_dates(event: Event) -> str:
     return f"{event.start.astimezone(TOKYO):%Y%m%dT%H%M%S}/{_end(event).astimezone(TOKYO):%Y%m%dT%H%M%S}"
 
 
+def google_calendar_fields(event: Event, online: str = "オンライン") -> dict[str, str | None]:
+    """What a page's item carries for brigadehub.js to make its 'add to Google Calendar' link from: the dates, the
+    host (None: no host line), the place ("" when none) and the title when it is not the item's own text (None).
+    The link itself is google_calendar_link's; the script reads the event's address off the item's title link."""
+    text = _summary(event)
+    shown = f"{CANCELLED_MARK if event.status == 'cancelled' else ''}{event.title}"
+    return {"dates": _google_dates(event), "host": clean_line(event.host_name) if event.host_name else None,
+            "location": _location(event, online), "text": None if text == shown else text}
+
+
 def google_calendar_link(event: Event, host: str = "主催", online: str = "オンライン") -> str:
     """An 'add to Google Calendar' link; times are written in Tokyo time and ctz says so. host and online: the
-    words for the host's line and an online event's place, in the language of the page the link is on."""
+    words for the host's line and an online event's place, in the language of the page the link is on. Pages
+    carry its parts (google_calendar_fields) and brigadehub.js makes it; this is the link the script must make."""
     # Details: the host and the link only. The description, percent-encoded, was two thirds of a list's bytes;
     # the link and the .ics beside it carry it.
     details = "\n\n".join(p for p in (f"{host}: {clean_line(event.host_name)}" if event.host_name else "",
