@@ -12,7 +12,7 @@ from brigadehub.core import japan
 from brigadehub.core.model import RESERVED_IDS, TOKYO, Brigade, Event
 from brigadehub.site.config import Site
 from brigadehub.site.edition import ENGLISH, JAPANESE
-from brigadehub.site.event_pages import LIST_LIMIT, PAGE_UPCOMING, RECENT_PAST
+from brigadehub.site.event_pages import AREA_UPCOMING, LIST_LIMIT, PAGE_UPCOMING, RECENT_PAST
 from brigadehub.site.outputs import ENGLISH_ALREADY, SITE_ASSETS, render_outputs, vendor_assets
 from brigadehub.site.pages import DIRECTORY_LIMIT, DIRECTORY_PART_NAMES
 from conftest import DATA, ROOT
@@ -130,7 +130,9 @@ def test_long_lists_are_split_by_month_and_in_parts_and_no_page_lists_more_than_
     brigade = outputs["brigades/code-for-example/index.md"]
     assert listed["brigades/code-for-example/index.md"] == PAGE_UPCOMING + RECENT_PAST
     assert "この先のイベントをさらに 300 件見る" in brigade and "?brigade=code-for-example" in brigade
-    assert listed["prefectures/ishikawa/index.md"] == PAGE_UPCOMING + RECENT_PAST
+    assert listed["prefectures/ishikawa/index.md"] == AREA_UPCOMING + RECENT_PAST < PAGE_UPCOMING
+    assert "この先のイベントをさらに 380 件見る" in outputs["prefectures/ishikawa/index.md"]
+    assert "../../events/?prefecture=ishikawa" in outputs["prefectures/ishikawa/index.md"]
     assert "../../events/2020/?prefecture=ishikawa" in outputs["prefectures/ishikawa/index.md"]
 
 

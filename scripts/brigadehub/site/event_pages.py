@@ -23,7 +23,11 @@ from brigadehub.site.edition import Edition, relative
 from brigadehub.site.pages import DIRECTORY_LIMIT, brigade_path, directory_parts, part_links, prefecture_of
 
 LIST_LIMIT = 300  # events one list shows: about 140 KB of a page; longer lists are split by month, then in parts
-PAGE_UPCOMING = 100  # events to come on a brigade's or an area's page (a weekly meeting for two years)
+PAGE_UPCOMING = 100  # events to come on a brigade's page (a weekly meeting for two years)
+# On a prefecture's or region's page, many brigades' events: the next few weeks, then the link to the rest on the
+# events listing with the area's filter. At 1,000 brigades, 100 made Tokyo's page list 100 of 506 (2.3 MB more
+# over the 110 area pages of both editions than 20).
+AREA_UPCOMING = 20
 RECENT_PAST = 10  # past events on a brigade's or an area's page, before the links to the rest
 HOME_EVENTS = 6
 
@@ -156,13 +160,14 @@ def month_path(year: int, month: int, part: int = 1) -> str:
 
 
 def events_section(edition: Edition, upcoming: Sequence[Event], past: Sequence[Event], page: str,
-                   directory: Directory, feed: dict, query: str) -> dict:
-    """The events part of a brigade, prefecture or region page: its feed's subscribe buttons, what is next, the
-    latest past, and links to the rest on the event listings, with the filter (query) that shows only these."""
+                   directory: Directory, feed: dict, query: str, limit: int = PAGE_UPCOMING) -> dict:
+    """The events part of a brigade, prefecture or region page: its feed's subscribe buttons, the next `limit`
+    events, the latest past, and links to the rest on the event listings, with the filter (query) that shows only
+    these."""
     years = Counter(e.start.year for e in past)
     return {"feed": feed, "calendars": relative(page, "calendars/"),
-            "upcoming": group_events(edition, upcoming[:PAGE_UPCOMING], page, directory),
-            "more_upcoming": max(0, len(upcoming) - PAGE_UPCOMING), "more_href": relative(page, "events/") + query,
+            "upcoming": group_events(edition, upcoming[:limit], page, directory),
+            "more_upcoming": max(0, len(upcoming) - limit), "more_href": relative(page, "events/") + query,
             "past": group_events(edition, past[:RECENT_PAST], page, directory, by="year"), "past_count": len(past),
             "past_shown": min(len(past), RECENT_PAST),
             "past_years": [{"year": year, "count": count, "href": relative(page, year_path(year)) + query}

@@ -227,7 +227,7 @@ class Listing:
         page = pages.prefecture_path(place) if kind == "prefectures" else pages.region_path(place)
         feed = feed_subscription(edition, site, kind, place, feeds=FEEDS)
         return event_pages.events_section(edition, self.upcoming(here), self.past(here), page, self.directory, feed,
-                                          f"?{kind.removesuffix('s')}={place.slug}")
+                                          f"?{kind.removesuffix('s')}={place.slug}", event_pages.AREA_UPCOMING)
 
     def years(self) -> dict[int, tuple[Event, ...]]:
         past = self.past()
