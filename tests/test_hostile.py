@@ -371,3 +371,28 @@ def test_the_script_makes_each_events_google_link_as_feeds_py_would_and_runs_not
             assert _tripped(driver) == [], kind
     finally:
         driver.quit()
+
+
+@pytest.mark.browser
+def test_after_an_instant_page_load_the_script_makes_the_google_links_of_the_new_page(hostile, site_server):
+    """Material's instant navigation swaps the page without loading it; the links are made again for the new one."""
+    from test_browser import _chrome, _open, _tripped, _wait
+
+    driver = _chrome()
+    try:
+        _open(driver, f"{site_server.url}hostile/brigades/{_brigade_id('template')}/", "instant")
+        driver.execute_script("window.bhSamePage = true")
+        driver.find_element("css selector", "dl.bh-facts a[href$='prefectures/ishikawa/']").click()
+        _wait(driver, lambda d: d.current_url.endswith("/hostile/prefectures/ishikawa/"))
+        counts = _wait(driver, lambda d: d.execute_script(
+            "const links = [...document.querySelectorAll('a[download][data-dates]')];"
+            "return links.length && links.every(a => a.bhGoogle) && [links.length, document.querySelectorAll("
+            "'a[href^=\"https://calendar.google.com/calendar/render?action=TEMPLATE\"]').length]"))
+        assert driver.execute_script("return window.bhSamePage") is True  # not a full page load
+        assert counts[0] == counts[1] > 1
+        # Leaflet sets the tiles of the map it removes with the old page to its own blank GIF, a data: address.
+        blank = ('element: <img alt="" src="data:image/gif;base64,R0lGODlhAQABAAD/ACwAAAAAAQABAAACADs=" '
+                 'class="leaflet-tile')
+        assert [found for found in _tripped(driver) if not found.startswith(blank)] == []
+    finally:
+        driver.quit()
