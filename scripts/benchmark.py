@@ -354,8 +354,9 @@ def wait_for(url: str, text: str, timeout: float) -> float | None:
     return None
 
 
-def serve_rebuild(project: Path, runs: int) -> tuple[list[float | None], list[float | None]]:
-    """Run `mkdocs serve` as `brigadehub serve` does, save one brigade file, and time until its page shows it."""
+def serve_rebuild(project: Path, runs: int) -> tuple[list[float | None], list[float | None], list[float | None]]:
+    """Run `mkdocs serve` as `brigadehub serve` does, save one brigade file, and time until its page shows it, the
+    server's CPU time meanwhile, and the time until its English twin, built in the background, shows it too."""
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
     env = {**build_env(project), "BRIGADEHUB_SITE_URL": base, **cli.edition_urls(base)}
@@ -367,11 +368,11 @@ def serve_rebuild(project: Path, runs: int) -> tuple[list[float | None], list[fl
     original = path.read_text(encoding="utf-8")
     try:
         if wait_for(base, "Brigade Hub", 300) is None:
-            return [None] * runs, [None] * runs
+            return [None] * runs, [None] * runs, [None] * runs
         wait_idle(base)
-        found = [edit_and_wait(path, f"{base}brigades/{path.stem}/", f"benchmark-edit-{n}", server.pid)
-                 for n in range(runs)]
-        return [wall for wall, _ in found], [cpu for _, cpu in found]
+        found = [edit_and_wait(path, f"{base}brigades/{path.stem}/", f"benchmark-edit-{n}", server.pid,
+                               f"{base}en/brigades/{path.stem}/") for n in range(runs)]
+        return [wall for wall, _, _ in found], [cpu for _, cpu, _ in found], [en for _, _, en in found]
     finally:
         path.write_text(original, encoding="utf-8")
         stop_group(server)
@@ -397,18 +398,26 @@ def stop_group(process: subprocess.Popen, timeout: float = 30) -> None:
     process.wait(timeout=timeout)
 
 
-def edit_and_wait(path: Path, url: str, marker: str, pid: int) -> tuple[float | None, float | None]:
-    """Save the file with a marker in its name: the wall time until its page shows it, and the server's CPU time."""
+def edit_and_wait(path: Path, url: str, marker: str, pid: int, english_url: str | None = None
+                  ) -> tuple[float | None, float | None, float | None]:
+    """Save the file with a marker in its Japanese name: the wall time until its page shows it, the server's CPU
+    time, and the wall time from the save until the English page (which shows the Japanese name too) shows it."""
     yaml = YAML()
     data = yaml.load(path.read_text(encoding="utf-8"))
     data["name"]["ja"] = f"{data['name']['ja']} {marker}"
     before = process_cpu(pid)
+    saved = time.perf_counter()
     with path.open("w", encoding="utf-8") as out:
         yaml.dump(data, out)
     seconds = wait_for(url, marker, 120)
     after = process_cpu(pid)
+    english = None
+    if english_url and seconds is not None and wait_for(english_url, marker, 120) is not None:
+        english = time.perf_counter() - saved
     wait_idle(url)
-    return seconds, (after - before if None not in (before, after, seconds) else None)
+    if english_url:
+        wait_idle(english_url)
+    return seconds, (after - before if None not in (before, after, seconds) else None), english
 
 
 def process_cpu(pid: int) -> float | None:
@@ -612,7 +621,7 @@ def measure_size(size: str, counts: tuple[int | None, int | None], options: Opti
             result["zensical"] = measure_zensical(options.zensical, project, site, options.timeout)
         if options.serve_runs:
             say(f"{size}: rebuilds while serving")
-            result["serve"], result["serve_cpu"] = serve_rebuild(project, options.serve_runs)
+            result["serve"], result["serve_cpu"], result["serve_en"] = serve_rebuild(project, options.serve_runs)
         return result
 
 
@@ -735,6 +744,8 @@ def size_row(result: dict) -> dict[str, str]:
     row.update(zensical_row(result.get("zensical")))
     if result.get("serve"):
         row["rebuild after saving a brigade file, serving"] = serve_text(result["serve"], result.get("serve_cpu"))
+    if result.get("serve_en"):
+        row["the same change on its English twin, from the save"] = serve_text(result["serve_en"])
     return row
 
 

@@ -110,7 +110,8 @@ def test_the_benchmark_runs_end_to_end(tmp_path):
     assert result.returncode == 0, result.stderr
     text = report.read_text(encoding="utf-8")
     for expected in ("<!-- results: test -->", "| 20 / 1,000 (", "| validate (CPU) |", "| **whole build** |",
-                     "| largest page | `", "| `search_index.json` |", "| rebuild after saving a brigade file"):
+                     "| largest page | `", "| `search_index.json` |", "| rebuild after saving a brigade file",
+                     "| the same change on its English twin, from the save |"):
         assert expected in text, expected
     assert "did not finish" not in text and "never showed" not in text
 
