@@ -17,10 +17,9 @@ def _build(project, site, *, first: bool) -> None:
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
     if first:  # as `mkdocs serve --dirty` starts: the hook learns that it serves dirty builds
         config.plugins.on_startup(command="serve", dirty=True)
-    build(config, dirty=not first)
-    # The hook builds the English edition into en/ in the background (issue 13); wait for it here.
-    hooks = config.hooks["scripts/mkdocs_hooks.py"]
-    assert hooks.state["english"].wait() == 0
+    build(config, dirty=True)  # as `mkdocs serve --dirty` builds, the first time too
+    # The hook has its worker build the English edition into en/ in the background (issue 13); wait for it here.
+    assert config.hooks["scripts/mkdocs_hooks.py"].wait_english() == 0
 
 
 def _hooks(project) -> dict:
@@ -59,10 +58,12 @@ def test_a_dirty_rebuild_after_saves_gives_the_site_a_full_build_gives(tmp_path,
     # The home page counts the brigades by status through a snippet; its own Markdown does not change.
     example.write_text(text.replace("status: active", "status: dormant", 1), encoding="utf-8")
     _build(project, served, first=False)
-    # The generator's writes start one more build, which has nothing to do: the English build is not restarted.
-    english = _hooks(project)["english"]
+    # The generator's writes start one more build, which has nothing to do: the English edition is not built again,
+    # and the worker that built it twice is the same process.
+    english, asked = _hooks(project)["english"], _hooks(project)["english_asked"]
     _build(project, served, first=False)
-    assert _hooks(project)["english"] is english
+    assert (_hooks(project)["english"], _hooks(project)["english_asked"]) == (english, asked) and asked == 2
+    assert english.poll() is None
 
     monkeypatch.setenv("BRIGADEHUB_GENERATED", "1")  # the pages are generated; build them all, as a deploy does
     full = tmp_path / "full"
@@ -79,6 +80,8 @@ def test_a_dirty_rebuild_after_saves_gives_the_site_a_full_build_gives(tmp_path,
     assert "改名した" in (served / "brigades/code-for-example/index.html").read_text(encoding="utf-8")
     # The English twin, which the background build regenerated (its page gives the Japanese name beside its own)
     assert "改名した" in (served / "en/brigades/code-for-example/index.html").read_text(encoding="utf-8")
+    english.stdin.close()  # as when the server stops: the worker ends
+    assert english.wait(timeout=60) == 0
 
 
 def test_the_sources_change_with_a_hand_written_page_and_not_with_a_generated_one(tmp_path):
