@@ -799,10 +799,14 @@ def target_rows(results: dict[str, dict], probe: float | dict | None, fetched: d
                 figures["pages_over"] == 0)
             add(f"{size}: `all.ics` and every area feed under 1 MB", megabytes(figures["largest_area_feed"][1]),
                 figures["area_feeds_over"] == 0)
-    serve = results.get("real", {}).get("serve")
-    done = [s for s in serve or [] if s is not None]
-    add("real: rebuild while serving under 3 s", serve and serve_text(serve, results["real"].get("serve_cpu")),
-        None if not serve else bool(done) and statistics.median(done) < 3)
+    serve, english = results.get("real", {}).get("serve"), results.get("real", {}).get("serve_en")
+    done, english_done = ([s for s in found or [] if s is not None] for found in (serve, english))
+    # Both editions (issue 13): the Japanese page, and its English twin, built after it, counted from the save.
+    figure = serve and serve_text(serve, results["real"].get("serve_cpu")) + (
+        f"; its English twin {serve_text(english)}" if english else "")
+    add("real: rebuild while serving under 3 s", figure,
+        None if not serve else bool(done) and statistics.median(done) < 3
+        and (not english or bool(english_done) and statistics.median(english_done) < 3))
     for size, figures in t.items():
         if figures:
             add(f"{size}: our share of the build under 25%", f"{figures['share']:.0%}", figures["share"] < 0.25)
