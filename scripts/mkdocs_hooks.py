@@ -167,27 +167,34 @@ def build_english(config: Path, site: Path) -> None:
         worker = state["english"] = subprocess.Popen(
             [sys.executable, __file__, str(config), str(site)], env={**env, EDITION: "en"},
             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-        os.set_blocking(worker.stdout.fileno(), False)  # its answers are read only by wait_english
-        state["english_asked"], state["english_answered"] = 0, 0
+        os.set_blocking(worker.stdout.fileno(), False)
+        state.update(english_asked=0, english_answered=0, english_status=0)
+    read_answers(worker)  # so that a long session never fills the pipe the worker answers on
     worker.stdin.write(b"\n")
     worker.stdin.flush()
     state["english_asked"] += 1
 
 
+def read_answers(worker: subprocess.Popen) -> int:
+    """Count the worker's answers waiting on its output, and keep the last one's status; how many there were."""
+    answers = (worker.stdout.read() or b"").split()
+    state["english_answered"] += len(answers)
+    state["english_status"] = int(answers[-1]) if answers else state["english_status"]
+    return len(answers)
+
+
 def wait_english(timeout: float = 300) -> int:
-    """Wait until the worker has answered every request so far; the status of the last build (0: built)."""
+    """Wait until the worker has answered every request so far (the tests' way to know the English edition is
+    built); the status of the last build (0: built)."""
     import select
 
-    worker, last = state["english"], b"0"
+    worker = state["english"]
     while state["english_answered"] < state["english_asked"]:
         if not select.select([worker.stdout], [], [], timeout)[0]:
             raise TimeoutError("the English edition's build did not answer")
-        answers = (worker.stdout.read() or b"").split()
-        if not answers and worker.poll() is not None:
+        if not read_answers(worker) and worker.poll() is not None:
             raise RuntimeError(f"the English edition's worker stopped with {worker.returncode}")
-        state["english_answered"] += len(answers)
-        last = answers[-1] if answers else last
-    return int(last)
+    return state["english_status"]
 
 
 def english_worker(config: str, site: str) -> None:
